@@ -1,0 +1,111 @@
+/*
+ * The history of corpus runs, in SQLite: one row per run (settings, corpus
+ * path and SHA-256, version, progress, summary) and one row per case (each
+ * field's value, tier, confidence and correctness, each tier's latency,
+ * cache hit, LLM call, error).
+ *
+ * The database runs in WAL mode so a reader (the UI in another terminal)
+ * never blocks the writer, and cases are committed in batches, each batch
+ * one transaction. A run whose process dies keeps every committed batch;
+ * it has no finish time, and once its writer is gone (its pid is no longer
+ * alive on this host, or its heartbeat is older than
+ * HISTORY_STALE_SECONDS) it reads back as RUN_INCOMPLETE.
+ *
+ * The schema carries a version (PRAGMA user_version); opening an older
+ * database migrates it in place, opening a newer one is an error.
+ *
+ * Ownership: history_open returns a handle closed with history_close. A
+ * handle is used by one thread at a time. Lists returned through `out`
+ * pointers are allocated with malloc and freed by the caller with free().
+ */
+#ifndef CALTUNE_HISTORY_H
+#define CALTUNE_HISTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/corpus.h"
+#include "engine/event.h"
+
+#define HISTORY_SCHEMA_VERSION 1
+#define HISTORY_STALE_SECONDS 30
+#define HISTORY_ERROR_MAX 256
+
+enum run_state { RUN_RUNNING, RUN_COMPLETE, RUN_INCOMPLETE };
+
+struct run_record {
+	int64_t id;
+	int64_t started_ms;          /* Unix time in milliseconds */
+	int64_t finished_ms;         /* 0 until the run finishes */
+	int64_t heartbeat_ms;        /* last batch commit */
+	enum run_state state;
+	char preset[32];
+	char mode[16];
+	char corpus[1024];
+	char corpus_sha256[65];
+	char version[32];
+	char settings_json[2048];    /* every threshold and model setting */
+	int64_t cases_total;         /* cases in the corpus */
+	int64_t cases_done;          /* case rows committed */
+	int64_t errors;
+	double accuracy;             /* over committed cases; -1 with none */
+	double wall_ms;              /* 0 until the run finishes */
+	double p95_us;               /* end-to-end parse p95 over the run */
+	char summary_json[8192];     /* the run --json summary, once finished */
+	int pid;
+	char host[64];
+};
+
+struct case_record {
+	int64_t seq;                 /* position in the corpus, from 0 */
+	char case_id[CORPUS_ID_MAX];
+	struct event prediction;     /* values, confidences and tiers */
+	unsigned expected;           /* fields the case labels */
+	unsigned correct;            /* of those, the fields predicted right */
+	bool all_correct;
+	int64_t tier_ns[TIER_COUNT]; /* -1 when the tier was not called */
+	int64_t total_ns;
+	bool cache_hit;
+	bool llm_called;
+	char error[HISTORY_ERROR_MAX];
+};
+
+struct history;
+
+int history_open(const char *path, bool readonly, struct history **out, char *err, size_t err_size);
+void history_close(struct history *h);
+
+/* Records a new run from run->preset, mode, corpus, corpus_sha256, version,
+ * settings_json and cases_total; sets run->id, started_ms, pid and host. */
+int history_begin_run(struct history *h, struct run_record *run, char *err, size_t err_size);
+
+/* Appends a batch of cases in one transaction and refreshes the run's
+ * progress and heartbeat. */
+int history_append_cases(struct history *h, int64_t run_id, const struct case_record *cases,
+			 size_t count, char *err, size_t err_size);
+
+/* Marks a run finished with its wall time, end-to-end p95 and summary. */
+int history_finish_run(struct history *h, int64_t run_id, double wall_ms, double p95_us,
+		       const char *summary_json, char *err, size_t err_size);
+
+/* Runs newest first, at most `limit` (0: all). */
+int history_list_runs(struct history *h, int limit, struct run_record **out, size_t *count,
+		      char *err, size_t err_size);
+
+/* One run; id 0 means the newest. Returns 1 when there is no such run. */
+int history_get_run(struct history *h, int64_t id, struct run_record *out, char *err,
+		    size_t err_size);
+
+/* Up to `max` case rows of a run with seq above after_seq, in seq order;
+ * a reader polls with the last seq it saw to follow a live run. */
+int history_read_cases(struct history *h, int64_t run_id, int64_t after_seq, size_t max,
+		       struct case_record *out, size_t *count, char *err, size_t err_size);
+
+const char *history_state_name(enum run_state state);
+
+/* The default database path: $CALTUNE_DB, else
+ * $XDG_DATA_HOME/caltune/history.db, else ~/.local/share/caltune/history.db. */
+int history_default_path(char *out, size_t size);
+
+#endif

@@ -1,0 +1,398 @@
+/*
+ * The cascade decision, lazy tier loading, timing and the per-field trace.
+ *
+ * Tiers are kept in a table indexed by enum tier, so a new tier plugs in by
+ * adding its ops to `tier_table` and a threshold to `tier_threshold`.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/cache.h"
+#include "engine/cascade.h"
+#include "engine/clock.h"
+#include "engine/tier.h"
+#include "engine/utf8.h"
+
+/* NULL where a tier is not built into this version. */
+static const struct tier_ops *const tier_table[TIER_COUNT] = {
+	[TIER_REGEX] = &tier_regex_ops,
+	[TIER_RULES] = &tier_rules_ops,
+	[TIER_LLM] = NULL,
+};
+
+struct cascade {
+	struct cascade_config cfg;
+
+	pthread_mutex_t load_lock;
+	void *tier_state[TIER_COUNT];
+	bool tier_loaded[TIER_COUNT];
+	char tier_load_error[TIER_COUNT][CASCADE_ERROR_MAX];
+
+	struct cache *cache;
+	pthread_mutex_t stats_lock;
+	struct metrics_window windows[OP_COUNT];
+	uint64_t cache_lookups;
+	uint64_t cache_hits;
+};
+
+struct cascade_worker {
+	struct cascade *cascade;
+	void *scratch[TIER_COUNT];
+};
+
+static const char *const op_names[OP_COUNT] = {
+	"regex:extract", "rules:extract", "llm:complete", "cache:get", "parse"
+};
+
+const char *cascade_op_name(enum cascade_op op)
+{
+	return op >= 0 && op < OP_COUNT ? op_names[op] : "?";
+}
+
+const char *parse_status_message(enum parse_status status)
+{
+	switch (status) {
+	case PARSE_OK:
+		return "ok";
+	case PARSE_EMPTY:
+		return "text is empty";
+	case PARSE_TOO_LONG:
+		return "text is too long";
+	case PARSE_BAD_UTF8:
+		return "text is not valid UTF-8";
+	case PARSE_TIER_FAILED:
+		return "a tier failed";
+	}
+	return "unknown status";
+}
+
+struct cascade *cascade_new(const struct cascade_config *cfg, char *err, size_t err_size)
+{
+	struct cascade *c;
+
+	if (cfg->rules_backend == RULES_DUCKLING) {
+		snprintf(err, err_size, "rules.backend=duckling is not available in caltune %s: "
+			 "use rules.backend=builtin", CALTUNE_VERSION);
+		return NULL;
+	}
+	if (cfg->llm_backend != LLM_OFF || cfg->mode == MODE_LLM) {
+		snprintf(err, err_size, "the llm tier is not available in caltune %s: use "
+			 "llm.backend=off and --mode hybrid, regex or rules", CALTUNE_VERSION);
+		return NULL;
+	}
+	c = calloc(1, sizeof *c);
+	if (!c) {
+		snprintf(err, err_size, "out of memory creating the cascade");
+		return NULL;
+	}
+	c->cfg = *cfg;
+	pthread_mutex_init(&c->load_lock, NULL);
+	pthread_mutex_init(&c->stats_lock, NULL);
+	for (int op = 0; op < OP_COUNT; op++)
+		metrics_init(&c->windows[op]);
+	c->cache = cache_new((size_t)cfg->cache_l1_entries);
+	if (!c->cache) {
+		snprintf(err, err_size, "out of memory creating a cache of %d entries: lower "
+			 "cache.l1_entries", cfg->cache_l1_entries);
+		cascade_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void cascade_free(struct cascade *c)
+{
+	if (!c)
+		return;
+	for (int t = 0; t < TIER_COUNT; t++)
+		if (c->tier_loaded[t] && tier_table[t])
+			tier_table[t]->unload(c->tier_state[t]);
+	cache_free(c->cache);
+	pthread_mutex_destroy(&c->load_lock);
+	pthread_mutex_destroy(&c->stats_lock);
+	free(c);
+}
+
+const struct cascade_config *cascade_get_config(const struct cascade *c)
+{
+	return &c->cfg;
+}
+
+struct cascade_worker *cascade_worker_new(struct cascade *c, char *err, size_t err_size)
+{
+	struct cascade_worker *w = calloc(1, sizeof *w);
+
+	if (!w) {
+		snprintf(err, err_size, "out of memory creating a parse worker");
+		return NULL;
+	}
+	w->cascade = c;
+	return w;
+}
+
+void cascade_worker_free(struct cascade_worker *w)
+{
+	if (!w)
+		return;
+	for (int t = 0; t < TIER_COUNT; t++)
+		if (w->scratch[t])
+			tier_table[t]->worker_free(w->scratch[t]);
+	free(w);
+}
+
+/* Loads a tier on first use; later calls return the cached outcome. */
+static bool ensure_loaded(struct cascade *c, enum tier t, char *err, size_t err_size)
+{
+	bool ok;
+
+	pthread_mutex_lock(&c->load_lock);
+	if (!c->tier_loaded[t] && c->tier_load_error[t][0] == '\0') {
+		if (tier_table[t]->load(&c->cfg, &c->tier_state[t], c->tier_load_error[t],
+					sizeof c->tier_load_error[t]) == 0)
+			c->tier_loaded[t] = true;
+		else if (c->tier_load_error[t][0] == '\0')
+			snprintf(c->tier_load_error[t], CASCADE_ERROR_MAX, "%s tier failed to load",
+				 tier_name(t));
+	}
+	ok = c->tier_loaded[t];
+	if (!ok)
+		snprintf(err, err_size, "%s", c->tier_load_error[t]);
+	pthread_mutex_unlock(&c->load_lock);
+	return ok;
+}
+
+bool cascade_tier_loaded(struct cascade *c, enum tier t)
+{
+	bool loaded;
+
+	pthread_mutex_lock(&c->load_lock);
+	loaded = c->tier_loaded[t];
+	pthread_mutex_unlock(&c->load_lock);
+	return loaded;
+}
+
+static double tier_threshold(const struct cascade_config *cfg, enum tier t)
+{
+	switch (t) {
+	case TIER_REGEX:
+		return cfg->regex_only;
+	case TIER_RULES:
+		return cfg->deterministic_backup;
+	case TIER_LLM:
+		return cfg->llm_enhancement;
+	default:
+		return 1.0;
+	}
+}
+
+static void record(struct cascade *c, enum cascade_op op, int64_t ns, bool ok)
+{
+	pthread_mutex_lock(&c->stats_lock);
+	metrics_add(&c->windows[op], (double)ns / 1000.0, ok);
+	pthread_mutex_unlock(&c->stats_lock);
+}
+
+void cascade_stats(struct cascade *c, enum cascade_op op, struct metrics_stats *out)
+{
+	pthread_mutex_lock(&c->stats_lock);
+	metrics_compute(&c->windows[op], out);
+	pthread_mutex_unlock(&c->stats_lock);
+}
+
+void cascade_cache_counts(struct cascade *c, uint64_t *lookups, uint64_t *hits)
+{
+	pthread_mutex_lock(&c->stats_lock);
+	*lookups = c->cache_lookups;
+	*hits = c->cache_hits;
+	pthread_mutex_unlock(&c->stats_lock);
+}
+
+/* Rejects what no tier should see; fills out->error naming the value. */
+static enum parse_status check_text(const struct parse_input *in, struct parse_result *out)
+{
+	size_t bad = 0;
+	bool blank = true;
+
+	if (in->len > PARSE_TEXT_MAX) {
+		snprintf(out->error, sizeof out->error, "text is %zu bytes, above the %d-byte "
+			 "limit: shorten it or split it into several events", in->len, PARSE_TEXT_MAX);
+		return PARSE_TOO_LONG;
+	}
+	for (size_t i = 0; i < in->len && blank; i++)
+		blank = in->text[i] == ' ' || (in->text[i] >= '\t' && in->text[i] <= '\r');
+	if (blank) {
+		snprintf(out->error, sizeof out->error, "text is empty: give the event text to parse");
+		return PARSE_EMPTY;
+	}
+	if (!utf8_valid(in->text, in->len, &bad)) {
+		snprintf(out->error, sizeof out->error, "text is not valid UTF-8 (byte 0x%02X at "
+			 "offset %zu): re-encode it as UTF-8", (unsigned char)in->text[bad], bad);
+		return PARSE_BAD_UTF8;
+	}
+	return PARSE_OK;
+}
+
+static void make_cache_key(const struct cascade *c, const struct parse_input *in,
+			   char *key, size_t size)
+{
+	const struct cascade_config *cfg = &c->cfg;
+	int n = snprintf(key, size, "%s|%s|%.3f|%.3f|%.3f|%04d-%02d-%02dT%02d:%02d:%02d|%s|%d|",
+			 CALTUNE_VERSION, config_mode_name(cfg->mode), cfg->regex_only,
+			 cfg->deterministic_backup, cfg->llm_enhancement, in->ref.date.year,
+			 in->ref.date.month, in->ref.date.day, in->ref.hour, in->ref.minute,
+			 in->ref.second, in->tz ? in->tz : "UTC", (int)in->locale);
+
+	if (n > 0 && (size_t)n < size)
+		cache_normalise_text(in->text, in->len, key + n, size - (size_t)n);
+}
+
+/* The tiers a mode consults, in order. */
+static int tiers_for_mode(enum cascade_mode mode, enum tier *order)
+{
+	switch (mode) {
+	case MODE_REGEX:
+		order[0] = TIER_REGEX;
+		return 1;
+	case MODE_RULES:
+		order[0] = TIER_RULES;
+		return 1;
+	case MODE_LLM:
+		order[0] = TIER_LLM;
+		return 1;
+	case MODE_HYBRID:
+		break;
+	}
+	order[0] = TIER_REGEX;
+	order[1] = TIER_RULES;
+	order[2] = TIER_LLM;
+	return 3;
+}
+
+static void run_tier(struct cascade_worker *w, enum tier t, const struct parse_input *in,
+		     struct tier_trace *trace)
+{
+	struct cascade *c = w->cascade;
+	const struct tier_ops *ops = tier_table[t];
+	int64_t begin;
+
+	event_init(&trace->answer);
+	trace->called = true;
+	trace->backend = ops->backend(&c->cfg);
+	if (!ensure_loaded(c, t, trace->error, sizeof trace->error)) {
+		trace->status = PARSE_TIER_FAILED;
+		return;
+	}
+	if (!w->scratch[t])
+		w->scratch[t] = ops->worker_new(c->tier_state[t]);
+	begin = clock_now_ns();
+	trace->status = ops->extract(c->tier_state[t], w->scratch[t], in, &trace->answer,
+				     trace->error, sizeof trace->error);
+	trace->elapsed_ns = clock_now_ns() - begin;
+	for (int f = 0; f < FIELD_COUNT; f++)
+		trace->answer.tier[f] = t;
+	record(c, t == TIER_REGEX ? OP_REGEX_EXTRACT : t == TIER_RULES ? OP_RULES_EXTRACT :
+	       OP_LLM_COMPLETE, trace->elapsed_ns, trace->status == PARSE_OK);
+}
+
+/* A start without a time of day makes an all-day event; keeps the two
+ * fields consistent when they came from different tiers. */
+static void settle_all_day(struct event *ev)
+{
+	if (!event_has(ev, FIELD_START))
+		return;
+	if (ev->start.precision == WHEN_DATE && !(event_has(ev, FIELD_ALL_DAY) && ev->all_day)) {
+		ev->all_day = true;
+		event_set_has(ev, FIELD_ALL_DAY, true);
+		ev->confidence[FIELD_ALL_DAY] = ev->confidence[FIELD_START];
+		ev->tier[FIELD_ALL_DAY] = ev->tier[FIELD_START];
+	} else if (ev->start.precision != WHEN_DATE && event_has(ev, FIELD_ALL_DAY) && ev->all_day) {
+		ev->all_day = false;
+		ev->tier[FIELD_ALL_DAY] = ev->tier[FIELD_START];
+	}
+}
+
+enum parse_status cascade_parse(struct cascade_worker *w, const struct parse_input *in,
+				struct parse_result *out)
+{
+	struct cascade *c = w->cascade;
+	const struct cascade_config *cfg = &c->cfg;
+	int64_t begin = clock_now_ns();
+	char key[CACHE_KEY_MAX];
+	enum tier order[TIER_COUNT];
+	int tier_count;
+	unsigned pending = (1u << FIELD_COUNT) - 1;
+	bool any_failed = false;
+	bool hit;
+
+	memset(out, 0, sizeof *out);
+	event_init(&out->event);
+	for (int t = 0; t < TIER_COUNT; t++)
+		event_init(&out->tiers[t].answer);
+
+	out->status = check_text(in, out);
+	if (out->status != PARSE_OK) {
+		out->total_ns = clock_now_ns() - begin;
+		record(c, OP_PARSE, out->total_ns, false);
+		return out->status;
+	}
+
+	make_cache_key(c, in, key, sizeof key);
+	if (cfg->cache_l1_entries > 0) {
+		int64_t t0 = clock_now_ns();
+
+		hit = cache_get(c->cache, key, &out->event);
+		out->cache_ns = clock_now_ns() - t0;
+		pthread_mutex_lock(&c->stats_lock);
+		c->cache_lookups++;
+		c->cache_hits += hit;
+		metrics_add(&c->windows[OP_CACHE_GET], (double)out->cache_ns / 1000.0, true);
+		pthread_mutex_unlock(&c->stats_lock);
+		if (hit) {
+			out->cache_hit = true;
+			out->total_ns = clock_now_ns() - begin;
+			record(c, OP_PARSE, out->total_ns, true);
+			return PARSE_OK;
+		}
+	}
+
+	tier_count = tiers_for_mode(cfg->mode, order);
+	for (int i = 0; i < tier_count && pending; i++) {
+		enum tier t = order[i];
+		struct tier_trace *trace = &out->tiers[t];
+		bool forced = cfg->mode != MODE_HYBRID;
+
+		if (!tier_table[t])
+			continue;
+		run_tier(w, t, in, trace);
+		if (trace->status != PARSE_OK) {
+			any_failed = true;
+			if (out->error[0] == '\0')
+				snprintf(out->error, sizeof out->error, "%s tier: %s", tier_name(t),
+					 trace->error);
+			continue;
+		}
+		for (int f = 0; f < FIELD_COUNT; f++) {
+			float conf = trace->answer.confidence[f];
+
+			if (!(pending & (1u << f)))
+				continue;
+			/* Keep the most confident answer so far, later tiers winning ties,
+			 * for fields that no tier takes outright. */
+			if (out->event.tier[f] == TIER_NONE || conf >= out->event.confidence[f])
+				event_copy_field(&out->event, &trace->answer, (enum field)f);
+			if (forced || conf >= tier_threshold(cfg, t))
+				pending &= ~(1u << f);
+		}
+	}
+	settle_all_day(&out->event);
+
+	if (any_failed && out->event.has == 0)
+		out->status = PARSE_TIER_FAILED;
+	if (cfg->cache_l1_entries > 0 && !any_failed)
+		cache_put(c->cache, key, &out->event);
+	out->total_ns = clock_now_ns() - begin;
+	record(c, OP_PARSE, out->total_ns, out->status == PARSE_OK);
+	return out->status;
+}
