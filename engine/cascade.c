@@ -378,12 +378,14 @@ enum parse_status cascade_parse(struct cascade_worker *w, const struct parse_inp
 
 			if (!(pending & (1u << f)))
 				continue;
-			/* Keep the most confident answer so far, later tiers winning ties,
-			 * for fields that no tier takes outright. */
-			if (out->event.tier[f] == TIER_NONE || conf >= out->event.confidence[f])
+			if (forced || conf >= tier_threshold(cfg, t)) {
 				event_copy_field(&out->event, &trace->answer, (enum field)f);
-			if (forced || conf >= tier_threshold(cfg, t))
 				pending &= ~(1u << f);
+			} else if (out->event.tier[f] == TIER_NONE || conf >= out->event.confidence[f]) {
+				/* Below threshold: kept only as the best answer so far,
+				 * later tiers winning ties, in case no tier takes it. */
+				event_copy_field(&out->event, &trace->answer, (enum field)f);
+			}
 		}
 	}
 	settle_all_day(&out->event);

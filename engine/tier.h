@@ -32,4 +32,8 @@ struct tier_ops {
 extern const struct tier_ops tier_regex_ops;
 extern const struct tier_ops tier_rules_ops;
 
+/* Writes the mentions tier 2 finds in a text, one per line ("rule-name
+ * [first-last] text"), for traces and debugging. Returns the length. */
+size_t tier_rules_explain(const struct parse_input *in, char *out, size_t size);
+
 #endif
