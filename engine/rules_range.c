@@ -161,10 +161,14 @@ static bool point_range(const struct grammar_context *ctx, const struct grammar_
 	const struct mention *b = &m[3]->mention;
 	bool between = grammar_item_is(m[0], "between");
 
-	(void)ctx;
+	const struct token *before = rules_token_before(ctx, (m[0] ? m[0] : m[1])->first);
+
 	if (!is_range_point(m[1]) || !is_range_point(m[3]))
 		return false;
 	if (grammar_item_is(m[2], "and") != between)
+		return false;
+	/* "every Friday until Dec 18" bounds a recurrence instead. */
+	if (before && (token_is(before, "every") || token_is(before, "each") || token_is(before, "other")))
 		return false;
 	/* Two times of day are time_range's job. */
 	if (a->date.kind == DATE_NONE && b->date.kind == DATE_NONE)

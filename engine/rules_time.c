@@ -522,7 +522,7 @@ const struct grammar_rule rules_table_time[] = {
 	{ "word-meridiem", LAYER_TIME, "<numword> <ampm>", word_meridiem, 0.9f },
 	{ "oclock", LAYER_TIME, "<num> oclock <ampm>?", oclock, 0.9f },
 	{ "o-clock", LAYER_TIME, "<num> o clock <ampm>?", o_clock, 0.9f },
-	{ "military", LAYER_TIME, "<digits> ^h|hrs|hours", military, 0.85f },
+	{ "military", LAYER_TIME, "<digits> ^hour", military, 0.85f },
 	{ "noon", LAYER_TIME, "<num>? noon", noon, 0.95f },
 	{ "midnight", LAYER_TIME, "midnight", midnight, 0.95f },
 	{ "mid-night", LAYER_TIME, "mid night", midnight, 0.9f },

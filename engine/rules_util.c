@@ -128,13 +128,11 @@ bool rules_abbrev_is_date(const struct grammar_context *ctx, const struct token 
 
 	if (!t->lex || !(t->lex->classes & LEX_ABBREV))
 		return true;
-	if (t->all_caps && strlen(t->norm) > 0 && after && after->kind == TOK_WORD &&
-	    after->capitalized && !token_has(after, LEX_MONTH | LEX_WEEKDAY | LEX_PART))
-		return false;  /* "DEC Lab": an acronym before a name */
 	if (before && token_is(before, "the") && !(after && after->kind == TOK_NUM))
 		return false;  /* "the sun", "the mon" */
-	if (t->capitalized)
+	/* "Sun 8:30am", "on Wed", "Dentist tue" at the end: a weekday; "Sun
+	 * screen", "Sat down", "DEC Lab": words. */
+	if (is_temporal_neighbour(before) || is_temporal_neighbour(after))
 		return true;
-	return is_temporal_neighbour(before) || is_temporal_neighbour(after) ||
-	       (after && token_is_punct(after, ',')) || (after && token_is_punct(after, '.'));
+	return !after || after->kind == TOK_PUNCT;
 }

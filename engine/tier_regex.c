@@ -75,7 +75,8 @@ static const char *const sources[PAT_COUNT] = {
 			 "ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|[ap]\\.?m|tonight|"
 			 "today|tomorrow|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
 			 "tenth|eleventh|twelfth|\\w+teenth|twentieth|thirtieth|[A-Z]{2,4}T|ET|PT|"
-			 "CT|MT|UTC|GMT|time|weekday|weekdays|now|this|\\w+ish|" MONTHS ")\\b",
+			 "CT|MT|UTC|GMT|time|weekday|weekdays|now|this|\\w+ish|nxt|2nite|tonite|\\w+days?|"
+			 "mon|tues?|weds?|thu|thurs?|fri|sat|sun|" MONTHS ")\\b",
 	[PAT_REQUEST] = "(?i)^\\s*(?:(?:please|pls|hey|hi|ok|so|can we|could we|can you|could you|"
 			"let'?s|remind me to|remind me about|remind me|don'?t forget to|i need to|"
 			"need to|we should|schedule|book|add|set up|reminder:?)\\s+)+",
@@ -758,10 +759,6 @@ static enum parse_status regex_extract(void *state, void *scratch, const struct 
 		if (token_is(t, "tonight") || token_is(t, "dinner") || token_is(t, "night") ||
 		    token_is(t, "evening") || token_is(t, "supper"))
 			assembly.evening = true;
-		if (token_is(t, "at") || token_is(t, "in") || token_is_punct(t, '@') ||
-		    token_is(t, "from") || token_is(t, "zoom") || token_is(t, "teams") ||
-		    t->kind == TOK_NUM)
-			mt.has_place_word = true;
 		if (token_is(t, "with") || token_is(t, "meet"))
 			mt.has_people_word = true;
 	}
@@ -789,6 +786,24 @@ static enum parse_status regex_extract(void *state, void *scratch, const struct 
 	for (size_t i = 0; i < s->span_count; i++)
 		if (!s->used[i] && s->items[i].mention.kind == MENTION_POINT)
 			suspicious = true;
+
+	/* A preposition or number outside the matched dates may start a place
+	 * the location pattern cannot read (a lower-case one, an address). */
+	for (size_t i = 0; i < s->tokens.count; i++) {
+		const struct token *t = &s->tokens.tokens[i];
+
+		const struct token *next = i + 1 < s->tokens.count ? &s->tokens.tokens[i + 1] : NULL;
+
+		if (blank[t->start])
+			continue;
+		/* "at 3pm": the preposition belongs to the time. */
+		if (next && blank[next->start])
+			continue;
+		if (token_is(t, "at") || token_is(t, "in") || token_is_punct(t, '@') ||
+		    token_is(t, "from") || token_is(t, "zoom") || token_is(t, "teams") ||
+		    t->kind == TOK_NUM)
+			mt.has_place_word = true;
+	}
 	if (suspicious) {
 		/* Something temporal is left unexplained: let tier 2 decide. */
 		static const enum field temporal[] = {
