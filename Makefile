@@ -47,6 +47,9 @@ ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o)
 APP_OBJ    := $(APP_SRC:%.c=$(BUILD)/%.o)
 VIEWS_OBJ  := $(VIEWS_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# Unit tests link the app library without the command layer (app/cmd_*.c),
+# which calls into views/.
+TEST_APP_OBJ := $(filter-out $(BUILD)/app/cmd_%.o,$(APP_OBJ))
 
 BIN := $(BUILD)/caltune
 CORPUS ?= corpora/events.jsonl
@@ -72,9 +75,9 @@ $(BUILD)/%.o: %.c
 $(BIN): $(BUILD)/app/main.o $(APP_OBJ) $(VIEWS_OBJ) $(ENGINE_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(APP_OBJ) $(ENGINE_OBJ)
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_APP_OBJ) $(ENGINE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(APP_OBJ) $(ENGINE_OBJ) $(LIBS) $(TEST_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_APP_OBJ) $(ENGINE_OBJ) $(LIBS) $(TEST_LIBS)
 
 # `make run` installs what is missing where it can (root), builds, and opens
 # the UI on the bundled corpus.
@@ -117,8 +120,14 @@ sanitize:
 valgrind: $(UNIT_BIN) $(BIN)
 	@CALTUNE=$(abspath $(BIN)) bash tests/valgrind.sh $(UNIT_BIN)
 
-bench: all
-	@bash bench/run.sh $(abspath $(BIN))
+TIER_BENCH := $(BUILD)/bench/tier_bench
+
+$(TIER_BENCH): bench/tier_bench.c $(TEST_APP_OBJ) $(ENGINE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_APP_OBJ) $(ENGINE_OBJ) $(LIBS)
+
+bench: all $(TIER_BENCH)
+	@bash bench/run.sh $(abspath $(BIN)) $(abspath $(TIER_BENCH))
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/caltune/corpora

@@ -4,6 +4,17 @@
  * "file:line: message" through the caller's callback and skipped; the rest
  * of the file still loads.
  *
+ * A line is bad when it is not UTF-8, not JSON or not an object. It is bad
+ * when it lacks id, text, ref or expect, or has a value of the wrong type.
+ * It is bad when it repeats an earlier id, or has a ref that is not a real
+ * date and time, a tz not in the tz database or a locale other than en-US
+ * and en-GB. It is bad when expect has an unknown key, a start or end not
+ * in the corpus forms, or a value longer than the event's buffers. An
+ * unknown top-level key is bad too, because a misspelt "locale" or "tags"
+ * would otherwise change the reading or the slicing of a case silently.
+ * Empty and over-long texts load, because rejecting them is the engine's
+ * job and a run counts them as failed parses.
+ *
  * Ownership: corpus_load returns a corpus freed with corpus_free; every
  * string inside it belongs to the corpus.
  */
@@ -47,6 +58,9 @@ struct corpus {
 
 /* Receives one "file:line: message" (no newline) per bad line. */
 typedef void (*corpus_error_fn)(void *context, const char *message);
+
+/* Files above this size are rejected rather than read into memory. */
+#define CORPUS_FILE_MAX ((size_t)1 << 30)
 
 /* Loads a corpus. Returns NULL, with a message in err, only when the file
  * cannot be read at all; bad lines go to on_error (which may be NULL). */

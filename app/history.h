@@ -12,7 +12,14 @@
  * HISTORY_STALE_SECONDS) it reads back as RUN_INCOMPLETE.
  *
  * The schema carries a version (PRAGMA user_version); opening an older
- * database migrates it in place, opening a newer one is an error.
+ * database migrates it in place, opening a newer one is an error. A file
+ * that is not an SQLite database, whose header or schema is damaged, or
+ * that holds another program's tables is left untouched: history_open
+ * fails with a message naming the file and what to do.
+ *
+ * A cancelled run is finished like any other (it has a finish time and
+ * reads back as RUN_COMPLETE) with `cancelled` set and fewer cases done
+ * than its corpus has.
  *
  * Ownership: history_open returns a handle closed with history_close. A
  * handle is used by one thread at a time. Lists returned through `out`
@@ -52,9 +59,13 @@ struct run_record {
 	double accuracy;             /* over committed cases; -1 with none */
 	double wall_ms;              /* 0 until the run finishes */
 	double p95_us;               /* end-to-end parse p95 over the run */
-	char summary_json[8192];     /* the run --json summary, once finished */
+	/* The run --json summary once finished; empty when it does not fit
+	 * (history_get_summary returns it whole). */
+	char summary_json[8192];
 	int pid;
 	char host[64];
+	bool cancelled;              /* stopped early on request */
+	int64_t cases_correct;       /* committed cases with every field right */
 };
 
 struct case_record {
@@ -85,6 +96,14 @@ int history_begin_run(struct history *h, struct run_record *run, char *err, size
 int history_append_cases(struct history *h, int64_t run_id, const struct case_record *cases,
 			 size_t count, char *err, size_t err_size);
 
+/* Refreshes a run's heartbeat without adding cases, so a slow run (an LLM
+ * tier taking seconds per text) is not taken for a dead one. */
+int history_heartbeat(struct history *h, int64_t run_id, char *err, size_t err_size);
+
+/* Records that a run was stopped on request; call before
+ * history_finish_run. */
+int history_mark_cancelled(struct history *h, int64_t run_id, char *err, size_t err_size);
+
 /* Marks a run finished with its wall time, end-to-end p95 and summary. */
 int history_finish_run(struct history *h, int64_t run_id, double wall_ms, double p95_us,
 		       const char *summary_json, char *err, size_t err_size);
@@ -97,12 +116,26 @@ int history_list_runs(struct history *h, int limit, struct run_record **out, siz
 int history_get_run(struct history *h, int64_t id, struct run_record *out, char *err,
 		    size_t err_size);
 
+/* The id of the newest complete run that was not cancelled, after
+ * skipping `skip` such runs (0: the newest). Returns 1 when there is none. */
+int history_latest_complete(struct history *h, int skip, int64_t *id, char *err,
+			    size_t err_size);
+
+/* The whole summary JSON of a finished run, which run_record's buffer may
+ * be too small for; *out is NULL for an unfinished run. The caller frees
+ * *out with free(). Returns 1 when there is no such run. */
+int history_get_summary(struct history *h, int64_t id, char **out, char *err, size_t err_size);
+
 /* Up to `max` case rows of a run with seq above after_seq, in seq order;
  * a reader polls with the last seq it saw to follow a live run. */
 int history_read_cases(struct history *h, int64_t run_id, int64_t after_seq, size_t max,
 		       struct case_record *out, size_t *count, char *err, size_t err_size);
 
+/* "running", "complete" or "incomplete". */
 const char *history_state_name(enum run_state state);
+
+/* The path the handle was opened with. */
+const char *history_path(const struct history *h);
 
 /* The default database path: $CALTUNE_DB, else
  * $XDG_DATA_HOME/caltune/history.db, else ~/.local/share/caltune/history.db. */

@@ -1,0 +1,356 @@
+/*
+ * caltune parse: one text through the cascade, printed as a table of
+ * fields or as JSON, with the per-tier trace on request (always in JSON).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/cli.h"
+#include "app/commands.h"
+#include "app/corpus.h"
+#include "app/event_json.h"
+#include "app/log.h"
+#include "app/timeref.h"
+#include "engine/cascade.h"
+
+/* Text read from standard input ("-") is capped here; the engine rejects
+ * anything above PARSE_TEXT_MAX with its own message. */
+#define STDIN_TEXT_MAX (1024 * 1024)
+
+static const struct cli_option parse_options[] = {
+	CLI_ENGINE_OPTIONS,
+	{ "ref", "ISO", "the text's \"now\", local time YYYY-MM-DDTHH:MM[:SS] (default: now in "
+			"--tz)" },
+	{ "tz", "ZONE", "IANA zone of --ref and of the times (default: the local zone)" },
+	{ "locale", "LOCALE", "en-US (default, month first) or en-GB (day first)" },
+	{ "json", NULL, "print one JSON object: text, ref, tz, event, trace" },
+	{ "trace", NULL, "show every tier's answer, confidence and time per field" },
+	CLI_LOG_OPTION,
+	CLI_HELP_OPTION,
+};
+
+static const struct cli_command parse_command = {
+	.name = "parse",
+	.usage = "[options] TEXT...",
+	.summary = "Parse one event text through the cascade and print the event. The words of "
+		   "TEXT are joined\nwith spaces; \"-\" reads the text from standard input.",
+	.details = "Exit status: 0 parsed, 1 a tier failed and no field was found, 2 bad usage "
+		   "or a text\nthe engine rejects (empty, above 16384 bytes, not UTF-8).",
+	.options = parse_options,
+	.option_count = sizeof parse_options / sizeof parse_options[0],
+	.engine_keys = true,
+};
+
+struct request {
+	char *text;
+	size_t len;
+	struct cal_datetime ref;
+	char tz[128];
+	enum parse_locale locale;
+};
+
+static char *read_stdin(size_t *len, char *err, size_t err_size)
+{
+	char *buf = malloc(STDIN_TEXT_MAX + 1);
+	size_t n;
+
+	if (!buf) {
+		snprintf(err, err_size, "out of memory reading standard input");
+		return NULL;
+	}
+	n = fread(buf, 1, STDIN_TEXT_MAX + 1, stdin);
+	if (n > STDIN_TEXT_MAX) {
+		snprintf(err, err_size, "standard input is above %d bytes: pass a shorter text",
+			 STDIN_TEXT_MAX);
+		free(buf);
+		return NULL;
+	}
+	/* A single trailing newline comes from `echo`, not from the text. */
+	if (n > 0 && buf[n - 1] == '\n')
+		n--;
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+static char *join_words(const struct cli_args *args, size_t *len)
+{
+	size_t total = 0;
+	char *text;
+
+	for (size_t i = 0; i < args->positional_count; i++)
+		total += strlen(args->positional[i]) + 1;
+	text = malloc(total + 1);
+	if (!text)
+		return NULL;
+	*len = 0;
+	for (size_t i = 0; i < args->positional_count; i++) {
+		size_t n = strlen(args->positional[i]);
+
+		if (i > 0)
+			text[(*len)++] = ' ';
+		memcpy(text + *len, args->positional[i], n);
+		*len += n;
+	}
+	text[*len] = '\0';
+	return text;
+}
+
+/* Fills the request from the arguments. */
+static int read_request(const struct cli_args *args, struct request *req, char *err,
+			size_t err_size)
+{
+	const char *ref = cli_value(args, "ref");
+	const char *tz = cli_value(args, "tz");
+	const char *locale = cli_value(args, "locale");
+
+	if (tz && !timeref_zone_valid(tz, err, err_size))
+		return -1;
+	if (tz)
+		snprintf(req->tz, sizeof req->tz, "%s", tz);
+	else
+		timeref_local_zone(req->tz, sizeof req->tz);
+
+	if (ref && !corpus_parse_ref(ref, &req->ref)) {
+		snprintf(err, err_size, "invalid --ref \"%s\": write a local date and time as "
+			 "YYYY-MM-DDTHH:MM:SS, such as 2026-12-04T10:00:00", ref);
+		return -1;
+	}
+	if (!ref && timeref_now(tz, &req->ref, err, err_size) < 0)
+		return -1;
+
+	req->locale = LOCALE_EN_US;
+	if (locale && strcmp(locale, "en-GB") == 0) {
+		req->locale = LOCALE_EN_GB;
+	} else if (locale && strcmp(locale, "en-US") != 0) {
+		snprintf(err, err_size, "invalid --locale \"%s\": use en-US (month first) or en-GB "
+			 "(day first)", locale);
+		return -1;
+	}
+
+	if (args->positional_count == 0) {
+		snprintf(err, err_size, "missing TEXT: caltune parse [options] TEXT, such as caltune "
+			 "parse \"Lunch with Sarah next Friday at noon\"");
+		return -1;
+	}
+	if (args->positional_count == 1 && strcmp(args->positional[0], "-") == 0)
+		req->text = read_stdin(&req->len, err, err_size);
+	else if (!(req->text = join_words(args, &req->len)))
+		snprintf(err, err_size, "out of memory reading the text");
+	return req->text ? 0 : -1;
+}
+
+static void format_ref(const struct cal_datetime *t, char *buf, size_t size)
+{
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d", t->date.year, t->date.month,
+		 t->date.day, t->hour, t->minute, t->second);
+}
+
+static json_t *trace_json(const struct parse_result *result)
+{
+	json_t *trace = json_array();
+
+	for (int t = 0; t < TIER_COUNT; t++) {
+		const struct tier_trace *tt = &result->tiers[t];
+
+		if (!tt->called)
+			continue;
+		for (int f = 0; f < FIELD_COUNT; f++) {
+			json_t *entry = json_object();
+			bool taken = !result->cache_hit && result->event.tier[f] == (enum tier)t;
+
+			json_object_set_new(entry, "tier", json_string(tier_name((enum tier)t)));
+			json_object_set_new(entry, "backend", json_string(tt->backend ? tt->backend : ""));
+			json_object_set_new(entry, "field", json_string(field_name((enum field)f)));
+			json_object_set_new(entry, "answer", event_json_field(&tt->answer, (enum field)f));
+			json_object_set_new(entry, "confidence",
+					    event_json_real(tt->answer.confidence[f], 4));
+			json_object_set_new(entry, "taken", json_boolean(taken));
+			json_object_set_new(entry, "us", event_json_real((double)tt->elapsed_ns / 1000.0, 3));
+			json_object_set_new(entry, "status", json_string(tt->status == PARSE_OK ? "ok" :
+									  "failed"));
+			if (tt->error[0])
+				json_object_set_new(entry, "error", json_string(tt->error));
+			json_array_append_new(trace, entry);
+		}
+	}
+	return trace;
+}
+
+static void print_json(const struct request *req, const struct cascade_config *cfg,
+		       const struct parse_result *result)
+{
+	json_t *root = json_object();
+	json_t *confidence = json_object();
+	char ref[32];
+	char *text;
+
+	format_ref(&req->ref, ref, sizeof ref);
+	json_object_set_new(root, "text", cli_json_text(req->text, req->len));
+	json_object_set_new(root, "ref", json_string(ref));
+	json_object_set_new(root, "tz", json_string(req->tz));
+	json_object_set_new(root, "locale", json_string(req->locale == LOCALE_EN_GB ? "en-GB" :
+							"en-US"));
+	json_object_set_new(root, "preset", json_string(cfg->preset));
+	json_object_set_new(root, "mode", json_string(config_mode_name(cfg->mode)));
+	json_object_set_new(root, "status", json_string(result->status == PARSE_OK ? "ok" :
+							parse_status_message(result->status)));
+	json_object_set_new(root, "error", result->error[0] ? json_string(result->error) :
+			    json_null());
+	json_object_set_new(root, "event", event_json_new(&result->event));
+	json_object_set_new(root, "tiers", event_json_tiers(&result->event));
+	for (int f = 0; f < FIELD_COUNT; f++)
+		if (result->event.tier[f] != TIER_NONE)
+			json_object_set_new(confidence, field_name((enum field)f),
+					    event_json_real(result->event.confidence[f], 4));
+	json_object_set_new(root, "confidence", confidence);
+	json_object_set_new(root, "cache_hit", json_boolean(result->cache_hit));
+	json_object_set_new(root, "total_us", event_json_real((double)result->total_ns / 1000.0, 3));
+	json_object_set_new(root, "trace", trace_json(result));
+
+	text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+	if (text)
+		printf("%s\n", text);
+	free(text);
+	json_decref(root);
+}
+
+static void print_value(const struct event *ev, enum field f, int width)
+{
+	char value[EVENT_TITLE_MAX * 4];
+	size_t n = event_format_field(ev, f, value, sizeof value);
+
+	if (n == 0 && !event_has(ev, f)) {
+		printf("%-*s", width, "-");
+		return;
+	}
+	cli_put_text(stdout, value, n);
+	if ((int)n < width)
+		printf("%*s", width - (int)n, "");
+}
+
+static void print_trace(const struct parse_result *result)
+{
+	printf("\ntrace (tier, field, answer, confidence, taken)\n");
+	for (int t = 0; t < TIER_COUNT; t++) {
+		const struct tier_trace *tt = &result->tiers[t];
+
+		if (!tt->called) {
+			printf("%s: not called%s\n", tier_name((enum tier)t),
+			       result->cache_hit ? " (cache hit)" : "");
+			continue;
+		}
+		printf("%s (%s): %.1f us%s%s\n", tier_name((enum tier)t), tt->backend ? tt->backend : "",
+		       (double)tt->elapsed_ns / 1000.0, tt->status == PARSE_OK ? "" : ", failed: ",
+		       tt->status == PARSE_OK ? "" : tt->error);
+		for (int f = 0; f < FIELD_COUNT; f++) {
+			bool taken = !result->cache_hit && result->event.tier[f] == (enum tier)t;
+
+			printf("  %-13s ", field_name((enum field)f));
+			print_value(&tt->answer, (enum field)f, 32);
+			printf(" %.2f  %s\n", tt->answer.confidence[f], taken ? "taken" : "");
+		}
+	}
+}
+
+static void print_text(const struct request *req, const struct cascade_config *cfg,
+		       const struct parse_result *result, bool trace)
+{
+	char ref[32];
+
+	format_ref(&req->ref, ref, sizeof ref);
+	printf("text    ");
+	cli_put_text(stdout, req->text, req->len);
+	printf("\nref     %s %s (%s)\n", ref, req->tz, req->locale == LOCALE_EN_GB ? "en-GB" : "en-US");
+	printf("preset  %s, mode %s, %.1f us%s\n\n", cfg->preset, config_mode_name(cfg->mode),
+	       (double)result->total_ns / 1000.0, result->cache_hit ? ", cache hit" : "");
+	printf("%-13s %-32s %-6s %s\n", "field", "value", "tier", "confidence");
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		printf("%-13s ", field_name((enum field)f));
+		print_value(&result->event, (enum field)f, 32);
+		printf(" %-6s %.2f\n", tier_name(result->event.tier[f]), result->event.confidence[f]);
+	}
+	if (trace)
+		print_trace(result);
+}
+
+static int parse_text(const struct cli_args *args, const struct cascade_config *cfg,
+		      const struct request *req)
+{
+	struct parse_input in = {
+		.text = req->text, .len = req->len, .ref = req->ref, .tz = req->tz,
+		.locale = req->locale,
+	};
+	struct parse_result *result = malloc(sizeof *result);
+	struct cascade_worker *worker = NULL;
+	struct cascade *cascade;
+	char err[CLI_MESSAGE_MAX];
+	int code = CLI_EXIT_OK;
+
+	cascade = result ? cascade_new(cfg, err, sizeof err) : NULL;
+	if (cascade)
+		worker = cascade_worker_new(cascade, err, sizeof err);
+	if (!worker) {
+		cli_error(&parse_command, "%s", result ? err : "out of memory");
+		cascade_free(cascade);
+		free(result);
+		return CLI_EXIT_USAGE;
+	}
+
+	cascade_parse(worker, &in, result);
+	if (cli_flag(args, "json"))
+		print_json(req, cfg, result);
+	else if (result->status != PARSE_EMPTY && result->status != PARSE_TOO_LONG &&
+		 result->status != PARSE_BAD_UTF8)
+		print_text(req, cfg, result, cli_flag(args, "trace"));
+
+	if (result->status == PARSE_TIER_FAILED) {
+		cli_error(&parse_command, "%s", result->error);
+		code = CLI_EXIT_FAILED;
+	} else if (result->status != PARSE_OK) {
+		cli_error(&parse_command, "%s", result->error[0] ? result->error :
+			  parse_status_message(result->status));
+		code = CLI_EXIT_USAGE;
+	}
+	LOG_AT(LOG_INFO, "parse: %zu bytes, status %s, %.1f us", req->len,
+	       parse_status_message(result->status), (double)result->total_ns / 1000.0);
+
+	cascade_worker_free(worker);
+	cascade_free(cascade);
+	free(result);
+	return code;
+}
+
+int cmd_parse(int argc, char **argv)
+{
+	struct cli_args args;
+	struct cascade_config cfg;
+	struct request req;
+	char err[CLI_MESSAGE_MAX];
+	int code;
+
+	memset(&req, 0, sizeof req);
+	if (cli_parse(&parse_command, argc, argv, &args, err, sizeof err) < 0) {
+		cli_error(&parse_command, "%s", err);
+		return CLI_EXIT_USAGE;
+	}
+	if (cli_flag(&args, "help")) {
+		cli_print_help(&parse_command);
+		return CLI_EXIT_OK;
+	}
+	if (cli_open_log(&args, err, sizeof err) < 0 ||
+	    cli_build_config(&args, &cfg, err, sizeof err) < 0 ||
+	    read_request(&args, &req, err, sizeof err) < 0) {
+		cli_error(&parse_command, "%s", err);
+		free(req.text);
+		log_close();
+		return CLI_EXIT_USAGE;
+	}
+
+	code = parse_text(&args, &cfg, &req);
+	free(req.text);
+	log_close();
+	return code;
+}

@@ -1,0 +1,753 @@
+#!/usr/bin/env python3
+"""Command-line tests of caltune: every command, its --help, its JSON keys,
+its exit codes and its handling of bad input, plus a run killed half-way.
+
+Run with CALTUNE=/abs/path/to/build/caltune (the Makefile's cli-test target
+does). Each test works in its own temporary folder with CALTUNE_DB, HOME and
+the XDG folders pointing into it, and sends nothing over the network.
+"""
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+CALTUNE = os.environ.get("CALTUNE", "")
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = os.path.join(os.path.dirname(HERE), "data")
+SAMPLE = os.path.join(DATA, "sample.jsonl")
+MIXED = os.path.join(DATA, "mixed.jsonl")
+# Two of its cases carry labels no parser can match, so a test can make a
+# baseline look better than any real run by editing the baseline's rows.
+REGRESS = os.path.join(DATA, "regress.jsonl")
+
+RUN_KEYS = ["run_id", "preset", "corpus", "cases", "errors", "wall_ms", "accuracy", "tiers",
+            "cache"]
+FIELDS = ["title", "start", "end", "duration_min", "all_day", "location", "attendees",
+          "recurrence"]
+TIERS = ["regex", "rules", "llm"]
+REF = "2026-12-04T10:00:00"
+
+
+def write_corpus(path, count, prefix="c"):
+    """Writes `count` well-formed cases, tagged by parity."""
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(count):
+            case = {"id": "%s%06d" % (prefix, i), "text": "Dentist %d tomorrow at 3pm" % i,
+                    "ref": REF, "tz": "America/New_York",
+                    "expect": {"start": "2026-12-05T15:00", "end": None},
+                    "tags": ["odd" if i % 2 else "even"]}
+            f.write(json.dumps(case) + "\n")
+
+
+class CaltuneTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="caltune-cli-")
+        self.db = os.path.join(self.dir, "history.db")
+        self.env = dict(os.environ)
+        self.env.update({
+            "CALTUNE_DB": self.db,
+            "HOME": self.dir,
+            "XDG_DATA_HOME": os.path.join(self.dir, "data"),
+            "XDG_STATE_HOME": os.path.join(self.dir, "state"),
+            "TZ": "UTC",
+        })
+        self.env.pop("NO_COLOR", None)
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def caltune(self, *args, stdin=None, timeout=60):
+        """Runs caltune; returns (exit code, stdout, stderr) as text."""
+        proc = subprocess.run([CALTUNE] + [a if isinstance(a, bytes) else str(a) for a in args],
+                              input=stdin, capture_output=True, env=self.env, timeout=timeout)
+        return (proc.returncode, proc.stdout.decode("utf-8", "replace"),
+                proc.stderr.decode("utf-8", "replace"))
+
+    def expect(self, code, *args, **kwargs):
+        rc, out, err = self.caltune(*args, **kwargs)
+        self.assertEqual(rc, code, "caltune %s: exit %d, stdout:\n%s\nstderr:\n%s"
+                         % (" ".join(map(str, args)), rc, out[-2000:], err[-2000:]))
+        return out, err
+
+    def run_json(self, *args):
+        out, _ = self.expect(0, "run", "--json", *args)
+        return json.loads(out)
+
+    def sql(self, query, *params):
+        con = sqlite3.connect(self.db)
+        try:
+            rows = con.execute(query, params).fetchall()
+            con.commit()
+            return rows
+        finally:
+            con.close()
+
+
+class GlobalTest(CaltuneTest):
+    def test_version(self):
+        out, _ = self.expect(0, "--version")
+        self.assertRegex(out, r"^caltune \d+\.\d+\.\d+\n$")
+
+    def test_help_lists_commands(self):
+        out, _ = self.expect(0, "--help")
+        for command in ["tui", "parse", "run", "history", "compare", "check"]:
+            self.assertIn(command, out)
+
+    def test_unknown_command(self):
+        _, err = self.expect(2, "frobnicate")
+        self.assertIn('unknown command "frobnicate"', err)
+        self.assertIn("caltune --help", err)
+
+    def test_help_subcommand(self):
+        out, _ = self.expect(0, "help", "run")
+        self.assertIn("--corpus FILE", out)
+
+    def test_every_command_has_help(self):
+        for command in ["tui", "parse", "run", "history", "compare", "check"]:
+            out, _ = self.expect(0, command, "--help")
+            self.assertIn("Usage: caltune %s" % command, out)
+            self.assertIn("--help", out)
+            out_h, _ = self.expect(0, command, "-h")
+            self.assertEqual(out, out_h)
+
+    def test_parsing_commands_list_config_keys(self):
+        for command in ["parse", "run", "check", "tui"]:
+            out, _ = self.expect(0, command, "--help")
+            for option in ["--preset", "--config", "--set", "--mode"]:
+                self.assertIn(option, out, command)
+            self.assertIn("thresholds.regex_only", out, command)
+
+    def test_unknown_option(self):
+        for command in ["parse", "run", "history", "compare", "check", "tui"]:
+            _, err = self.expect(2, command, "--bogus")
+            self.assertIn('unknown option "--bogus"', err, command)
+
+    def test_option_without_value(self):
+        _, err = self.expect(2, "run", "--corpus")
+        self.assertIn("--corpus needs a value", err)
+
+
+class ParseTest(CaltuneTest):
+    TEXT = "Lunch with Sarah next Friday at noon at Cafe Rio"
+
+    def test_text_output(self):
+        out, _ = self.expect(0, "parse", "--ref", REF, "--tz", "America/New_York", self.TEXT)
+        self.assertIn(self.TEXT, out)
+        self.assertIn("2026-12-04T10:00:00 America/New_York", out)
+        for field in FIELDS:
+            self.assertIn(field, out)
+
+    def test_words_are_joined(self):
+        out, _ = self.expect(0, "parse", "--ref", REF, "--json", "Lunch", "with", "Sarah")
+        self.assertEqual(json.loads(out)["text"], "Lunch with Sarah")
+
+    def test_stdin_text(self):
+        out, _ = self.expect(0, "parse", "--ref", REF, "--json", "-", stdin=b"Dentist at 3pm\n")
+        self.assertEqual(json.loads(out)["text"], "Dentist at 3pm")
+
+    def test_json_keys(self):
+        out, _ = self.expect(0, "parse", "--json", "--ref", REF, "--tz", "Europe/Paris",
+                             "--locale", "en-GB", self.TEXT)
+        doc = json.loads(out)
+        for key in ["text", "ref", "tz", "event", "trace"]:
+            self.assertIn(key, doc)
+        self.assertEqual(doc["text"], self.TEXT)
+        self.assertEqual(doc["ref"], REF)
+        self.assertEqual(doc["tz"], "Europe/Paris")
+        self.assertEqual(doc["locale"], "en-GB")
+        self.assertEqual(sorted(doc["event"]), sorted(FIELDS))
+        self.assertIsInstance(doc["trace"], list)
+        self.assertTrue(doc["trace"], "the trace lists at least the first tier")
+        for entry in doc["trace"]:
+            for key in ["tier", "field", "answer", "confidence", "taken", "us"]:
+                self.assertIn(key, entry)
+            self.assertIn(entry["tier"], TIERS)
+            self.assertIn(entry["field"], FIELDS)
+            self.assertIsInstance(entry["taken"], bool)
+        self.assertEqual({e["field"] for e in doc["trace"] if e["tier"] == "regex"}, set(FIELDS))
+
+    def test_trace_output(self):
+        out, _ = self.expect(0, "parse", "--trace", "--ref", REF, self.TEXT)
+        self.assertIn("trace", out)
+        self.assertIn("regex (", out)
+
+    def test_ref_defaults_to_now_in_zone(self):
+        out, _ = self.expect(0, "parse", "--json", "--tz", "Asia/Tokyo", "Dentist at 3pm")
+        doc = json.loads(out)
+        self.assertEqual(doc["tz"], "Asia/Tokyo")
+        tokyo = time.gmtime(time.time() + 9 * 3600)
+        self.assertTrue(doc["ref"].startswith(time.strftime("%Y-%m-%d", tokyo))
+                        or doc["ref"] >= time.strftime("%Y-%m-%dT%H", tokyo)[:10], doc["ref"])
+
+    def test_bad_ref(self):
+        _, err = self.expect(2, "parse", "--ref", "2026-02-30T10:00:00", "Lunch")
+        self.assertIn('invalid --ref "2026-02-30T10:00:00"', err)
+        self.assertIn("YYYY-MM-DDTHH:MM:SS", err)
+
+    def test_bad_tz(self):
+        _, err = self.expect(2, "parse", "--tz", "Mars/Olympus_Mons", "Lunch")
+        self.assertIn('unknown time zone "Mars/Olympus_Mons"', err)
+
+    def test_bad_locale(self):
+        _, err = self.expect(2, "parse", "--locale", "fr-FR", "Lunch")
+        self.assertIn('invalid --locale "fr-FR"', err)
+
+    def test_missing_text(self):
+        _, err = self.expect(2, "parse", "--ref", REF)
+        self.assertIn("missing TEXT", err)
+
+    def test_empty_text(self):
+        _, err = self.expect(2, "parse", "--ref", REF, "")
+        self.assertIn("text is empty", err)
+        _, err = self.expect(2, "parse", "--ref", REF, "   ")
+        self.assertIn("text is empty", err)
+
+    def test_64k_text(self):
+        text = "a" * 65536
+        _, err = self.expect(2, "parse", "--ref", REF, text)
+        self.assertIn("65536 bytes", err)
+        _, err = self.expect(2, "parse", "--ref", REF, "-", stdin=text.encode())
+        self.assertIn("65536 bytes", err)
+
+    def test_invalid_utf8(self):
+        _, err = self.expect(2, "parse", "--ref", REF, b"caf\xe9 at noon")
+        self.assertIn("not valid UTF-8", err)
+        out, err = self.expect(2, "parse", "--json", "--ref", REF, b"caf\xe9 at noon")
+        doc = json.loads(out)
+        self.assertEqual(doc["text"], "caf\ufffd at noon")
+        self.assertIn("not valid UTF-8", doc["error"])
+
+    def test_control_characters_not_echoed(self):
+        out, _ = self.expect(0, "parse", "--ref", REF, "Lunch \x1b[31m red")
+        self.assertNotIn("\x1b", out)
+
+    def test_unknown_preset(self):
+        _, err = self.expect(2, "parse", "--preset", "turbo", "Lunch")
+        self.assertIn('unknown preset "turbo"', err)
+        self.assertIn("performance, balanced or quality", err)
+
+    def test_presets_and_set(self):
+        for preset in ["performance", "balanced", "quality"]:
+            out, _ = self.expect(0, "parse", "--json", "--ref", REF, "--preset", preset, "Lunch")
+            self.assertEqual(json.loads(out)["preset"], preset)
+        self.expect(0, "parse", "--ref", REF, "--set", "thresholds.regex_only=0.7",
+                    "--set", "cache.l1_entries=0", "Lunch")
+
+    def test_bad_set(self):
+        _, err = self.expect(2, "parse", "--set", "thresholds.nope=1", "Lunch")
+        self.assertIn('unknown configuration key "thresholds.nope"', err)
+        _, err = self.expect(2, "parse", "--set", "thresholds.regex_only=2", "Lunch")
+        self.assertIn("thresholds.regex_only", err)
+        self.assertIn("from 0 to 1", err)
+        _, err = self.expect(2, "parse", "--set", "novalue", "Lunch")
+        self.assertIn("KEY=VALUE", err)
+
+    def test_config_file(self):
+        path = os.path.join(self.dir, "config.json")
+        with open(path, "w") as f:
+            json.dump({"preset": "quality", "thresholds": {"regex_only": 0.7}}, f)
+        out, _ = self.expect(0, "parse", "--json", "--ref", REF, "--config", path, "Lunch")
+        self.assertEqual(json.loads(out)["preset"], "quality")
+        _, err = self.expect(2, "parse", "--config", os.path.join(self.dir, "none.json"), "x")
+        self.assertIn("none.json", err)
+        with open(path, "w") as f:
+            json.dump({"thresholds": {"regex_only": "high"}}, f)
+        _, err = self.expect(2, "parse", "--config", path, "Lunch")
+        self.assertIn("thresholds.regex_only", err)
+
+    def test_mode(self):
+        for mode in ["hybrid", "regex", "rules"]:
+            out, _ = self.expect(0, "parse", "--json", "--ref", REF, "--mode", mode, "Lunch")
+            self.assertEqual(json.loads(out)["mode"], mode)
+        _, err = self.expect(2, "parse", "--mode", "psychic", "Lunch")
+        self.assertIn('invalid --mode "psychic"', err)
+
+    def test_log_file(self):
+        log = os.path.join(self.dir, "logs", "parse.log")
+        out, err = self.expect(0, "parse", "--log", log, "--ref", REF, "Lunch")
+        self.assertEqual(err, "")
+        with open(log) as f:
+            self.assertIn("parse:", f.read())
+
+
+class RunTest(CaltuneTest):
+    def test_json_stable_keys(self):
+        doc = self.run_json("--corpus", SAMPLE, "--jobs", "2")
+        for key in RUN_KEYS:
+            self.assertIn(key, doc)
+        self.assertIsInstance(doc["run_id"], int)
+        self.assertEqual(doc["preset"], "balanced")
+        self.assertEqual(doc["corpus"], SAMPLE)
+        self.assertEqual(doc["cases"], 22)
+        self.assertEqual(doc["errors"], 0)
+        self.assertIn("overall", doc["accuracy"])
+        self.assertEqual(sorted(doc["accuracy"]["fields"]), sorted(FIELDS))
+        for tier in TIERS:
+            for key in ["calls", "answered", "p50_us", "p95_us"]:
+                self.assertIn(key, doc["tiers"][tier])
+        self.assertEqual(sorted(doc["cache"]), ["hits", "lookups"])
+        self.assertEqual(doc["cache"]["lookups"], 22)
+        self.assertIsInstance(doc["wall_ms"], (int, float))
+        self.assertIn("relative-date", doc["tags"])
+
+    def test_text_summary(self):
+        out, _ = self.expect(0, "run", "--corpus", SAMPLE)
+        self.assertIn("22 cases", out)
+        self.assertIn("accuracy", out)
+        for tier in TIERS:
+            self.assertIn(tier, out)
+
+    def test_recorded_in_history(self):
+        doc = self.run_json("--corpus", SAMPLE)
+        rows = self.sql("SELECT cases_done, cases_total, finished_ms > 0 FROM runs WHERE id = ?",
+                        doc["run_id"])
+        self.assertEqual(rows, [(22, 22, 1)])
+        self.assertEqual(self.sql("SELECT count(*) FROM cases WHERE run_id = ?",
+                                  doc["run_id"]), [(22,)])
+        self.assertEqual(self.sql("PRAGMA journal_mode"), [("wal",)])
+
+    def test_bad_lines_reported_rest_runs(self):
+        rc, out, err = self.caltune("run", "--json", "--corpus", MIXED)
+        self.assertEqual(rc, 0, err)
+        doc = json.loads(out)
+        self.assertEqual(doc["cases"], 3)
+        self.assertEqual(doc["bad_lines"], 9)
+        self.assertIn(MIXED + ":3: invalid JSON", err)
+        self.assertIn(MIXED + ":6: duplicate id", err)
+        self.assertIn(MIXED + ":12: the line is not valid UTF-8", err)
+
+    def test_many_bad_lines_capped(self):
+        path = os.path.join(self.dir, "noisy.jsonl")
+        with open(path, "w") as f:
+            f.write("junk\n" * 30)
+            f.write(json.dumps({"id": "a", "text": "Lunch", "ref": REF, "expect": {}}) + "\n")
+        _, err = self.expect(0, "run", "--corpus", path)
+        self.assertEqual(err.count("invalid JSON"), 20)
+        self.assertIn("... (10 more bad lines)", err)
+
+    def test_predictions_file(self):
+        path = os.path.join(self.dir, "predictions.jsonl")
+        self.run_json("--corpus", SAMPLE, "--jobs", "3", "--predictions", path)
+        with open(SAMPLE) as f:
+            ids = [json.loads(line)["id"] for line in f if line.strip()]
+        with open(path) as f:
+            lines = [json.loads(line) for line in f]
+        self.assertEqual([p["id"] for p in lines], ids)
+        for p in lines:
+            self.assertEqual(sorted(p["event"]), sorted(FIELDS))
+            self.assertIsInstance(p["tiers"], dict)
+            self.assertIsInstance(p["latency_us"], (int, float))
+
+    def test_missing_corpus_option(self):
+        _, err = self.expect(2, "run")
+        self.assertIn("missing --corpus FILE", err)
+
+    def test_unreadable_corpus(self):
+        path = os.path.join(self.dir, "absent.jsonl")
+        _, err = self.expect(2, "run", "--corpus", path)
+        self.assertIn("cannot open corpus " + path, err)
+        self.assertFalse(os.path.exists(self.db) and self.sql("SELECT count(*) FROM runs")[0][0])
+
+    def test_no_valid_case(self):
+        path = os.path.join(self.dir, "bad.jsonl")
+        with open(path, "w") as f:
+            f.write("{}\n[]\n")
+        _, err = self.expect(2, "run", "--corpus", path)
+        self.assertIn("has no valid case (2 bad lines)", err)
+
+    def test_empty_long_and_bad_texts_are_counted(self):
+        path = os.path.join(self.dir, "texts.jsonl")
+        with open(path, "w") as f:
+            for i, text in enumerate(["", "a" * 65536, "Lunch at noon"]):
+                f.write(json.dumps({"id": "t%d" % i, "text": text, "ref": REF,
+                                    "expect": {}}) + "\n")
+        doc = self.run_json("--corpus", path)
+        self.assertEqual(doc["cases"], 3)
+        self.assertEqual(doc["errors"], 2)
+        errors = self.sql("SELECT case_id, error FROM cases WHERE error IS NOT NULL ORDER BY seq")
+        self.assertEqual(errors[0][0], "t0")
+        self.assertIn("text is empty", errors[0][1])
+        self.assertIn("65536 bytes", errors[1][1])
+
+    def test_bad_jobs(self):
+        for jobs in ["0", "-1", "many", "1000"]:
+            _, err = self.expect(2, "run", "--corpus", SAMPLE, "--jobs", jobs)
+            self.assertIn('invalid --jobs "%s"' % jobs, err)
+
+    def test_unknown_preset(self):
+        _, err = self.expect(2, "run", "--corpus", SAMPLE, "--preset", "turbo")
+        self.assertIn('unknown preset "turbo"', err)
+
+    def test_modes_recorded(self):
+        doc = self.run_json("--corpus", SAMPLE, "--mode", "regex")
+        self.assertEqual(doc["mode"], "regex")
+        self.assertEqual(doc["tiers"]["rules"]["calls"], 0)
+        self.assertEqual(self.sql("SELECT mode FROM runs WHERE id = ?", doc["run_id"]),
+                         [("regex",)])
+
+    def test_settings_recorded(self):
+        doc = self.run_json("--corpus", SAMPLE, "--preset", "quality",
+                            "--set", "thresholds.regex_only=0.7")
+        settings = json.loads(self.sql("SELECT settings_json FROM runs WHERE id = ?",
+                                       doc["run_id"])[0][0])
+        self.assertEqual(settings["preset"], "quality")
+        self.assertEqual(settings["thresholds"]["regex_only"], 0.7)
+        self.assertEqual(settings["thresholds"]["deterministic_backup"], 0.7)
+        self.assertEqual(settings["llm"]["model"], "llama3.1:8b")
+
+    def test_corrupt_history_untouched(self):
+        with open(self.db, "wb") as f:
+            f.write(b"not a database, but somebody's notes\n")
+        _, err = self.expect(2, "run", "--corpus", SAMPLE)
+        self.assertIn(self.db + " is not an SQLite database", err)
+        self.assertIn("--db", err)
+        with open(self.db, "rb") as f:
+            self.assertEqual(f.read(), b"not a database, but somebody's notes\n")
+
+    def test_newer_schema_refused(self):
+        con = sqlite3.connect(self.db)
+        con.execute("CREATE TABLE runs (id INTEGER)")
+        con.execute("PRAGMA user_version = 7")
+        con.close()
+        _, err = self.expect(2, "run", "--corpus", SAMPLE)
+        self.assertIn("schema version 7, newer than", err)
+
+    def test_unwritable_history_path(self):
+        blocker = os.path.join(self.dir, "file")
+        with open(blocker, "w") as f:
+            f.write("x")
+        path = os.path.join(blocker, "history.db")
+        _, err = self.expect(2, "run", "--corpus", SAMPLE, "--db", path)
+        self.assertIn(path, err)
+
+    def test_existing_runs_survive_a_failed_run(self):
+        first = self.run_json("--corpus", SAMPLE)
+        self.expect(2, "run", "--corpus", os.path.join(self.dir, "absent.jsonl"))
+        self.expect(2, "run", "--corpus", SAMPLE, "--preset", "turbo")
+        self.assertEqual(self.sql("SELECT count(*) FROM cases WHERE run_id = ?",
+                                  first["run_id"]), [(22,)])
+
+    def test_log_records_run(self):
+        log = os.path.join(self.dir, "run.log")
+        doc = self.run_json("--corpus", SAMPLE, "--log", log)
+        with open(log) as f:
+            text = f.read()
+        self.assertIn("run %d started" % doc["run_id"], text)
+        self.assertIn("run %d finished" % doc["run_id"], text)
+
+
+class HistoryTest(CaltuneTest):
+    def test_no_database_yet(self):
+        out, _ = self.expect(0, "history")
+        self.assertIn("no runs recorded yet", out)
+        out, _ = self.expect(0, "history", "--json")
+        self.assertEqual(json.loads(out)["runs"], [])
+        self.assertFalse(os.path.exists(self.db))
+
+    def test_newest_first_with_state(self):
+        ids = [self.run_json("--corpus", SAMPLE)["run_id"] for _ in range(3)]
+        out, _ = self.expect(0, "history", "--json")
+        runs = json.loads(out)["runs"]
+        self.assertEqual([r["run_id"] for r in runs], ids[::-1])
+        for r in runs:
+            self.assertEqual(r["state"], "complete")
+            for key in ["started", "finished", "preset", "mode", "corpus", "corpus_sha256",
+                        "version", "settings", "cases_total", "cases_done", "errors",
+                        "accuracy", "wall_ms", "p95_us", "pid", "host", "cancelled"]:
+                self.assertIn(key, r)
+            self.assertEqual(len(r["corpus_sha256"]), 64)
+        out, _ = self.expect(0, "history", "--limit", "2", "--json")
+        self.assertEqual(len(json.loads(out)["runs"]), 2)
+        out, _ = self.expect(0, "history")
+        self.assertIn("complete", out)
+        self.assertIn(SAMPLE, out)
+
+    def test_bad_limit(self):
+        _, err = self.expect(2, "history", "--limit", "-3")
+        self.assertIn('invalid --limit "-3"', err)
+
+    def test_corrupt_database(self):
+        with open(self.db, "wb") as f:
+            f.write(b"SQLite format 3\x00" + bytes(range(256)) * 32)
+        _, err = self.expect(2, "history")
+        self.assertIn(self.db, err)
+        self.assertIn("damaged or not a database", err)
+
+    def test_unexpected_argument(self):
+        _, err = self.expect(2, "history", "12")
+        self.assertIn('unexpected argument "12"', err)
+
+
+class CompareTest(CaltuneTest):
+    def two_runs(self):
+        a = self.run_json("--corpus", SAMPLE)["run_id"]
+        b = self.run_json("--corpus", SAMPLE)["run_id"]
+        return a, b
+
+    def test_identical_runs(self):
+        a, b = self.two_runs()
+        out, _ = self.expect(0, "compare", str(a), str(b), "--json")
+        doc = json.loads(out)
+        for key in ["a", "b", "fixed", "broken", "changed", "cases"]:
+            self.assertIn(key, doc)
+        self.assertEqual(doc["a"]["run_id"], a)
+        self.assertEqual(doc["b"]["run_id"], b)
+        self.assertEqual(sorted(doc["b"]["fields"]), sorted(FIELDS))
+        for tier in TIERS:
+            for key in ["calls", "p50_us", "p95_us"]:
+                self.assertIn(key, doc["b"]["tiers"][tier])
+        self.assertEqual(doc["changed"], 0)
+        self.assertEqual(doc["cases"], [])
+
+    def test_latest_references(self):
+        a, b = self.two_runs()
+        out, _ = self.expect(0, "compare", "latest~1", "latest", "--json")
+        doc = json.loads(out)
+        self.assertEqual((doc["a"]["run_id"], doc["b"]["run_id"]), (a, b))
+        out, _ = self.expect(0, "compare", "latest~1", "latest")
+        self.assertIn("run %d (before)" % a, out)
+
+    def test_changed_cases_listed(self):
+        a = self.run_json("--corpus", REGRESS)["run_id"]
+        b = self.run_json("--corpus", REGRESS)["run_id"]
+        # Make the earlier run right on one impossible case, so the later one
+        # broke it, and give the other a different predicted start.
+        self.sql("UPDATE cases SET all_correct = 1, start_correct = 1 "
+                 "WHERE run_id = ? AND case_id = 'wrong-label-1'", a)
+        self.sql("UPDATE cases SET start_value = '1998-01-01T00:00' "
+                 "WHERE run_id = ? AND case_id = 'wrong-label-2'", a)
+        out, _ = self.expect(0, "compare", str(a), str(b), "--json")
+        doc = json.loads(out)
+        self.assertEqual(doc["broken"], 1)
+        self.assertEqual(doc["fixed"], 0)
+        self.assertEqual(doc["changed"], 2)
+        kinds = {c["id"]: c for c in doc["cases"]}
+        self.assertEqual(sorted(kinds), ["wrong-label-1", "wrong-label-2"])
+        self.assertEqual(kinds["wrong-label-1"]["kind"], "broken")
+        self.assertEqual(kinds["wrong-label-2"]["kind"], "changed")
+        self.assertEqual(kinds["wrong-label-2"]["fields"]["start"]["before"], "1998-01-01T00:00")
+        self.assertGreater(doc["a"]["fields"]["start"], doc["b"]["fields"]["start"])
+        out, _ = self.expect(0, "compare", str(a), str(b))
+        self.assertIn("broken   wrong-label-1", out)
+        out, _ = self.expect(0, "compare", str(a), str(b), "--max-cases", "1")
+        self.assertIn("... (1 more)", out)
+        # Swapped, the broken case reads as fixed.
+        out, _ = self.expect(0, "compare", str(b), str(a), "--json")
+        self.assertEqual(json.loads(out)["fixed"], 1)
+
+    def test_bad_references(self):
+        self.two_runs()
+        _, err = self.expect(2, "compare", "1", "999")
+        self.assertIn("no run 999", err)
+        _, err = self.expect(2, "compare", "1", "yesterday")
+        self.assertIn('invalid run "yesterday"', err)
+        _, err = self.expect(2, "compare", "latest~5", "latest")
+        self.assertIn('no complete run for "latest~5"', err)
+        _, err = self.expect(2, "compare", "1")
+        self.assertIn("expected two runs, got 1", err)
+
+    def test_no_database(self):
+        _, err = self.expect(2, "compare", "1", "2")
+        self.assertIn("no history database at " + self.db, err)
+
+
+class CheckTest(CaltuneTest):
+    def check(self, code, *args):
+        return self.expect(code, "check", "--corpus", SAMPLE, *args)
+
+    def test_passes_against_itself(self):
+        base = self.run_json("--corpus", SAMPLE)["run_id"]
+        out, _ = self.check(0, "--baseline", "latest", "--json")
+        doc = json.loads(out)
+        self.assertTrue(doc["passed"])
+        self.assertEqual(doc["baseline"], base)
+        self.assertEqual(doc["regressions"], [])
+        self.assertNotEqual(doc["run_id"], base)
+        for key in RUN_KEYS:
+            self.assertIn(key, doc["summary"])
+        out, _ = self.check(0, "--baseline", str(base))
+        self.assertIn("passed: 0 regressions", out)
+
+    def test_accuracy_regression(self):
+        base = self.run_json("--corpus", REGRESS)["run_id"]
+        self.sql("UPDATE cases SET all_correct = 1, start_correct = 1 WHERE run_id = ? AND "
+                 "case_id = 'wrong-label-1'", base)
+        out, err = self.expect(1, "check", "--corpus", REGRESS, "--baseline", "latest")
+        self.assertIn("regression: accuracy dropped from", err)
+        self.assertIn("regression: accuracy.start dropped from", err)
+        self.assertIn("FAILED", out)
+        out, _ = self.expect(1, "check", "--corpus", REGRESS, "--baseline", str(base), "--json")
+        doc = json.loads(out)
+        self.assertFalse(doc["passed"])
+        metrics = [r["metric"] for r in doc["regressions"]]
+        self.assertIn("accuracy", metrics)
+        self.assertIn("accuracy.start", metrics)
+        # A looser limit accepts the drop: one case of four is 25 points.
+        self.expect(0, "check", "--corpus", REGRESS, "--baseline", str(base),
+                    "--max-accuracy-drop", "30", "--max-p95-increase", "1000000")
+
+    def test_latency_regression(self):
+        base = self.run_json("--corpus", SAMPLE)["run_id"]
+        self.sql("UPDATE cases SET total_ns = 1 WHERE run_id = ?", base)
+        _, err = self.check(1, "--baseline", str(base), "--p95-floor-us", "0")
+        self.assertIn("regression: end-to-end p95 rose from 0.0 us", err)
+        # While the new p95 is below the floor the rise is ignored.
+        self.check(0, "--baseline", str(base), "--p95-floor-us", "1000000000")
+
+    def test_missing_baseline(self):
+        _, err = self.check(2, "--baseline", "latest")
+        self.assertIn('no complete run for "latest"', err)
+        self.assertEqual(self.sql("SELECT count(*) FROM runs"), [(0,)])
+        _, err = self.check(2)
+        self.assertIn("missing --baseline RUN", err)
+
+    def test_bad_limits(self):
+        self.run_json("--corpus", SAMPLE)
+        _, err = self.check(2, "--baseline", "latest", "--max-accuracy-drop", "lots")
+        self.assertIn('invalid --max-accuracy-drop "lots"', err)
+        _, err = self.check(2, "--baseline", "latest", "--max-p95-increase", "-5")
+        self.assertIn('invalid --max-p95-increase "-5"', err)
+
+
+class TuiTest(CaltuneTest):
+    def test_bad_corpus_after_log_opens(self):
+        log = os.path.join(self.dir, "tui.log")
+        missing = os.path.join(self.dir, "absent.jsonl")
+        _, err = self.expect(2, "tui", "--log", log, "--corpus", missing)
+        self.assertIn("cannot read corpus " + missing, err)
+        self.assertTrue(os.path.exists(log))
+
+    def test_options_without_command_go_to_tui(self):
+        missing = os.path.join(self.dir, "absent.jsonl")
+        _, err = self.expect(2, "--corpus", missing, "--no-color")
+        self.assertIn("caltune tui: cannot read corpus", err)
+
+    def test_default_log_under_xdg_state(self):
+        self.caltune("tui", "--corpus", os.path.join(self.dir, "absent.jsonl"))
+        self.assertTrue(os.path.exists(os.path.join(self.dir, "state", "caltune",
+                                                    "caltune.log")))
+
+    def test_unknown_preset(self):
+        _, err = self.expect(2, "tui", "--preset", "turbo", "--corpus", SAMPLE)
+        self.assertIn('unknown preset "turbo"', err)
+
+
+class InterruptedRunTest(CaltuneTest):
+    """A run stopped half-way keeps what it committed: a killed run reads
+    back as incomplete, an interrupted one as complete and cancelled."""
+
+    CASES = 30000
+
+    def start_and_stop(self, signo):
+        """Starts a run of CASES cases, waits until two batches are committed
+        and sends signo at once. Returns the process's exit code, or None when
+        the run finished before the signal could reach it."""
+        corpus = os.path.join(self.dir, "large.jsonl")
+        write_corpus(corpus, self.CASES)
+        proc = subprocess.Popen([CALTUNE, "run", "--corpus", corpus, "--jobs", "2"],
+                                env=self.env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+
+        # One open connection polls, so each look costs a query, not an open.
+        # Taking the write lock instead would starve: the writer commits
+        # batch after batch and SQLite's busy handler backs off.
+        poll = None
+        deadline = time.time() + 60
+        done = 0
+        while time.time() < deadline and proc.poll() is None and done < 512:
+            try:
+                if poll is None and os.path.exists(self.db):
+                    poll = sqlite3.connect(self.db, timeout=30)
+                if poll is not None:
+                    rows = poll.execute("SELECT cases_done FROM runs ORDER BY id DESC "
+                                        "LIMIT 1").fetchall()
+                    done = rows[0][0] if rows else 0
+            except sqlite3.OperationalError:
+                pass
+            time.sleep(0.0005)
+        if poll is not None:
+            poll.close()
+
+        if proc.poll() is not None:
+            return None
+        proc.send_signal(signo)
+        proc.wait(timeout=60)
+        return proc.returncode
+
+    def stop_mid_run(self, signo):
+        for _ in range(3):
+            code = self.start_and_stop(signo)
+            if code is not None:
+                return code
+            # The run won the race and finished: start over with a fresh
+            # database.
+            for suffix in ["", "-wal", "-shm"]:
+                if os.path.exists(self.db + suffix):
+                    os.remove(self.db + suffix)
+        self.fail("the run finished every time before it could be stopped")
+
+    def test_sigkill_keeps_committed_batches(self):
+        code = self.stop_mid_run(signal.SIGKILL)
+        self.assertEqual(code, -signal.SIGKILL)
+
+        out, _ = self.expect(0, "history", "--json")
+        run = json.loads(out)["runs"][0]
+        self.assertEqual(run["state"], "incomplete")
+        self.assertIsNone(run["finished"])
+        self.assertGreaterEqual(run["cases_done"], 512)
+        self.assertLess(run["cases_done"], self.CASES)
+        self.assertEqual(run["cases_done"] % 256, 0, "only whole batches are committed")
+        self.assertEqual(self.sql("SELECT count(*) FROM cases WHERE run_id = ?", run["run_id"]),
+                         [(run["cases_done"],)])
+        seqs = self.sql("SELECT min(seq), max(seq) FROM cases WHERE run_id = ?", run["run_id"])
+        self.assertEqual(seqs, [(0, run["cases_done"] - 1)])
+        self.assertEqual(self.sql("PRAGMA integrity_check"), [("ok",)])
+
+        out, _ = self.expect(0, "history")
+        self.assertIn("incomplete", out)
+
+        # The database takes a new run, and latest skips the dead one.
+        doc = self.run_json("--corpus", SAMPLE)
+        self.assertEqual(doc["cases"], 22)
+        out, _ = self.expect(0, "history", "--json")
+        runs = json.loads(out)["runs"]
+        self.assertEqual([r["state"] for r in runs], ["complete", "incomplete"])
+        self.expect(2, "compare", "latest~1", "latest")
+        out, _ = self.expect(0, "compare", str(run["run_id"]), "latest", "--json")
+        self.assertEqual(json.loads(out)["a"]["cases"], run["cases_done"])
+
+    def test_sigint_records_cancelled_run(self):
+        code = self.stop_mid_run(signal.SIGINT)
+        self.assertEqual(code, 130)
+        out, _ = self.expect(0, "history", "--json")
+        run = json.loads(out)["runs"][0]
+        self.assertEqual(run["state"], "complete")
+        self.assertTrue(run["cancelled"])
+        self.assertLess(run["cases_done"], self.CASES)
+        self.assertEqual(self.sql("SELECT count(*) FROM cases WHERE run_id = ?", run["run_id"]),
+                         [(run["cases_done"],)])
+        out, _ = self.expect(0, "history")
+        self.assertIn("cancelled", out)
+
+
+def main():
+    if not CALTUNE or not os.access(CALTUNE, os.X_OK):
+        print("run_cli_tests.py: set CALTUNE to the caltune binary, such as "
+              "CALTUNE=$PWD/build/caltune", file=sys.stderr)
+        return 2
+    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
+    result = unittest.TextTestRunner(verbosity=1).run(suite)
+    failed = len(result.failures) + len(result.errors)
+    print("cli: %d passed, %d failed" % (result.testsRun - failed, failed))
+    return 0 if result.wasSuccessful() else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,592 @@
+/*
+ * The history store: WAL mode and schema version on a new file, case rows
+ * round-tripped, one transaction per batch, and reopening. Run states:
+ * running, complete, and incomplete after the writer died or went quiet.
+ * Cancelled runs, migration from an empty database, and files that are
+ * corrupt, newer or another program's left untouched.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "app/history.h"
+#include "app/sha256.h"
+
+static char folder[64];
+static char db_path[128];
+
+static int make_folder(void **state)
+{
+	(void)state;
+	snprintf(folder, sizeof folder, "/tmp/caltune-test-history-XXXXXX");
+	assert_non_null(mkdtemp(folder));
+	snprintf(db_path, sizeof db_path, "%s/nested/deeper/history.db", folder);
+	return 0;
+}
+
+static int remove_folder(void **state)
+{
+	char command[160];
+
+	(void)state;
+	snprintf(command, sizeof command, "rm -rf '%s'", folder);
+	return system(command) == 0 ? 0 : -1;
+}
+
+static struct history *open_db(const char *path)
+{
+	struct history *h = NULL;
+	char err[512] = "";
+
+	if (history_open(path, false, &h, err, sizeof err) != 0)
+		fail_msg("history_open(%s): %s", path, err);
+	return h;
+}
+
+static int64_t begin(struct history *h, int64_t total)
+{
+	struct run_record run;
+	char err[512] = "";
+
+	memset(&run, 0, sizeof run);
+	snprintf(run.preset, sizeof run.preset, "balanced");
+	snprintf(run.mode, sizeof run.mode, "hybrid");
+	snprintf(run.corpus, sizeof run.corpus, "corpora/test.jsonl");
+	snprintf(run.corpus_sha256, sizeof run.corpus_sha256, "%064d", 0);
+	snprintf(run.version, sizeof run.version, "test");
+	snprintf(run.settings_json, sizeof run.settings_json, "{\"preset\":\"balanced\"}");
+	run.cases_total = total;
+	if (history_begin_run(h, &run, err, sizeof err) != 0)
+		fail_msg("history_begin_run: %s", err);
+	assert_true(run.id > 0);
+	return run.id;
+}
+
+static void make_case(struct case_record *c, int64_t seq, bool correct)
+{
+	memset(c, 0, sizeof *c);
+	c->seq = seq;
+	snprintf(c->case_id, sizeof c->case_id, "case-%lld", (long long)seq);
+	event_init(&c->prediction);
+	c->expected = 1u << FIELD_START;
+	c->correct = correct ? 1u << FIELD_START : 0;
+	c->all_correct = correct;
+	c->tier_ns[TIER_REGEX] = 1000 + seq;
+	c->tier_ns[TIER_RULES] = -1;
+	c->tier_ns[TIER_LLM] = -1;
+	c->total_ns = 2000 + seq;
+}
+
+static void append(struct history *h, int64_t run_id, int64_t first, size_t count)
+{
+	struct case_record *cases = calloc(count, sizeof *cases);
+	char err[512] = "";
+
+	assert_non_null(cases);
+	for (size_t i = 0; i < count; i++)
+		make_case(&cases[i], first + (int64_t)i, i % 2 == 0);
+	if (history_append_cases(h, run_id, cases, count, err, sizeof err) != 0)
+		fail_msg("history_append_cases: %s", err);
+	free(cases);
+}
+
+static void file_digest(const char *path, char hex[SHA256_HEX_SIZE])
+{
+	FILE *f = fopen(path, "rb");
+	char buf[65536];
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	sha256_hex(buf, n, hex);
+}
+
+static void write_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+/* Runs SQL on the file through a separate connection, as another process
+ * would. */
+static void raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+static int64_t raw_int(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	int64_t v = -1;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return v;
+}
+
+static void expect_integrity_ok(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "ok");
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+}
+
+static void test_history_new_file_wal_and_version(void **state)
+{
+	struct history *h = open_db(db_path);
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+
+	(void)state;
+	assert_string_equal(history_path(h), db_path);
+	assert_int_equal(raw_int(db_path, "PRAGMA user_version"), HISTORY_SCHEMA_VERSION);
+	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "wal");
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	history_close(h);
+}
+
+static void test_history_case_round_trip(void **state)
+{
+	struct history *h = open_db(db_path);
+	int64_t run_id = begin(h, 2);
+	struct case_record in[2];
+	struct case_record out[4];
+	struct event *ev = &in[0].prediction;
+	size_t count = 0;
+	char err[512] = "";
+
+	(void)state;
+	make_case(&in[0], 0, true);
+	make_case(&in[1], 1, false);
+	snprintf(ev->title, sizeof ev->title, "Lunch with Sarah");
+	event_set_has(ev, FIELD_TITLE, true);
+	ev->tier[FIELD_TITLE] = TIER_REGEX;
+	ev->confidence[FIELD_TITLE] = 0.875f;
+	assert_true(when_parse("2026-12-11T12:00+09:00", &ev->start));
+	event_set_has(ev, FIELD_START, true);
+	ev->tier[FIELD_START] = TIER_RULES;
+	ev->confidence[FIELD_START] = 0.5f;
+	ev->all_day = false;
+	event_set_has(ev, FIELD_ALL_DAY, true);
+	ev->duration_min = 90;
+	event_set_has(ev, FIELD_DURATION, true);
+	event_add_attendee(ev, "Sarah", 5);
+	event_add_attendee(ev, "Jos\u00e9 \"JJ\"", strlen("Jos\u00e9 \"JJ\""));
+	event_set_has(ev, FIELD_ATTENDEES, true);
+	snprintf(ev->recurrence, sizeof ev->recurrence, "FREQ=WEEKLY;BYDAY=FR");
+	event_set_has(ev, FIELD_RECURRENCE, true);
+	in[0].expected = (1u << FIELD_TITLE) | (1u << FIELD_START);
+	in[0].correct = 1u << FIELD_TITLE;
+	in[0].all_correct = false;
+	in[0].cache_hit = true;
+	in[0].llm_called = true;
+	in[0].tier_ns[TIER_LLM] = 123456789;
+	snprintf(in[1].error, sizeof in[1].error, "text is empty: give the event text to parse");
+
+	assert_int_equal(history_append_cases(h, run_id, in, 2, err, sizeof err), 0);
+	assert_int_equal(history_read_cases(h, run_id, -1, 4, out, &count, err, sizeof err), 0);
+	assert_int_equal(count, 2);
+
+	assert_int_equal(out[0].seq, 0);
+	assert_string_equal(out[0].case_id, "case-0");
+	assert_string_equal(out[0].prediction.title, "Lunch with Sarah");
+	assert_int_equal(out[0].prediction.tier[FIELD_TITLE], TIER_REGEX);
+	assert_true(out[0].prediction.confidence[FIELD_TITLE] == 0.875f);
+	assert_int_equal(out[0].prediction.start.t.hour, 12);
+	assert_true(out[0].prediction.start.has_offset);
+	assert_int_equal(out[0].prediction.start.offset_min, 540);
+	assert_int_equal(out[0].prediction.tier[FIELD_START], TIER_RULES);
+	assert_true(event_has(&out[0].prediction, FIELD_ALL_DAY));
+	assert_false(out[0].prediction.all_day);
+	assert_int_equal(out[0].prediction.duration_min, 90);
+	assert_int_equal(out[0].prediction.attendee_count, 2);
+	assert_string_equal(out[0].prediction.attendees[1], "Jos\u00e9 \"JJ\"");
+	assert_string_equal(out[0].prediction.recurrence, "FREQ=WEEKLY;BYDAY=FR");
+	assert_false(event_has(&out[0].prediction, FIELD_END));
+	assert_false(event_has(&out[0].prediction, FIELD_LOCATION));
+	assert_int_equal(out[0].prediction.tier[FIELD_LOCATION], TIER_NONE);
+	assert_int_equal(out[0].expected, in[0].expected);
+	assert_int_equal(out[0].correct, in[0].correct);
+	assert_false(out[0].all_correct);
+	assert_true(out[0].cache_hit);
+	assert_true(out[0].llm_called);
+	assert_int_equal(out[0].tier_ns[TIER_REGEX], 1000);
+	assert_int_equal(out[0].tier_ns[TIER_RULES], -1);
+	assert_int_equal(out[0].tier_ns[TIER_LLM], 123456789);
+	assert_int_equal(out[0].total_ns, 2000);
+	assert_string_equal(out[0].error, "");
+	assert_string_equal(out[1].error, "text is empty: give the event text to parse");
+
+	/* A reader following a live run requests the rows after the last seq. */
+	assert_int_equal(history_read_cases(h, run_id, 0, 4, out, &count, err, sizeof err), 0);
+	assert_int_equal(count, 1);
+	assert_int_equal(out[0].seq, 1);
+	history_close(h);
+}
+
+static void test_history_batch_is_one_transaction(void **state)
+{
+	struct history *h = open_db(db_path);
+	int64_t run_id = begin(h, 10);
+	struct case_record batch[3];
+	struct run_record run;
+	char err[512] = "";
+
+	(void)state;
+	append(h, run_id, 0, 4);
+	make_case(&batch[0], 4, true);
+	make_case(&batch[1], 5, true);
+	make_case(&batch[2], 4, true);   /* repeats seq 4: the batch must fail whole */
+	assert_int_equal(history_append_cases(h, run_id, batch, 3, err, sizeof err), -1);
+	assert_non_null(strstr(err, db_path));
+
+	assert_int_equal(history_get_run(h, run_id, &run, err, sizeof err), 0);
+	assert_int_equal(run.cases_done, 4);
+	assert_int_equal(run.cases_correct, 2);
+	assert_true(run.accuracy == 0.5);
+	history_close(h);
+
+	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM cases WHERE run_id = (SELECT max(id) "
+				 "FROM runs)"), 4);
+}
+
+static void test_history_reopen_keeps_runs(void **state)
+{
+	struct history *h = open_db(db_path);
+	int64_t run_id = begin(h, 300);
+	struct run_record *runs = NULL;
+	size_t count = 0;
+	char err[512] = "";
+
+	(void)state;
+	append(h, run_id, 0, 256);
+	append(h, run_id, 256, 44);
+	assert_int_equal(history_finish_run(h, run_id, 12.5, 7.25, "{\"run_id\": 1}", err,
+					    sizeof err), 0);
+	history_close(h);
+
+	h = open_db(db_path);
+	assert_int_equal(history_list_runs(h, 1, &runs, &count, err, sizeof err), 0);
+	assert_int_equal(count, 1);
+	assert_int_equal(runs[0].id, run_id);
+	assert_int_equal(runs[0].state, RUN_COMPLETE);
+	assert_int_equal(runs[0].cases_done, 300);
+	assert_int_equal(runs[0].cases_total, 300);
+	assert_true(runs[0].wall_ms == 12.5);
+	assert_true(runs[0].p95_us == 7.25);
+	assert_string_equal(runs[0].summary_json, "{\"run_id\": 1}");
+	assert_string_equal(runs[0].preset, "balanced");
+	assert_string_equal(runs[0].version, "test");
+	assert_string_equal(history_state_name(runs[0].state), "complete");
+	free(runs);
+	history_close(h);
+}
+
+static void test_history_killed_writer_is_incomplete(void **state)
+{
+	struct history *h;
+	struct run_record run;
+	char err[512] = "";
+	int status = 0;
+	pid_t child;
+
+	(void)state;
+	/* The child records a run and two batches, then dies without
+	 * finishing, as a killed `caltune run` would. */
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		struct history *ch = NULL;
+		int64_t id;
+
+		if (history_open(db_path, false, &ch, err, sizeof err) != 0)
+			_exit(3);
+		id = begin(ch, 1000);
+		append(ch, id, 0, 256);
+		append(ch, id, 256, 256);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_int_equal(WEXITSTATUS(status), 0);
+
+	h = open_db(db_path);
+	assert_int_equal(history_get_run(h, 0, &run, err, sizeof err), 0);
+	assert_int_equal(run.pid, child);
+	assert_int_equal(run.state, RUN_INCOMPLETE);
+	assert_int_equal(run.finished_ms, 0);
+	assert_int_equal(run.cases_done, 512);
+	assert_int_equal(run.cases_total, 1000);
+	assert_string_equal(history_state_name(run.state), "incomplete");
+	expect_integrity_ok(db_path);
+	history_close(h);
+}
+
+static void test_history_running_and_stale(void **state)
+{
+	struct history *h = open_db(db_path);
+	int64_t run_id = begin(h, 100);
+	struct run_record run;
+	char sql[256];
+	char err[512] = "";
+
+	(void)state;
+	/* Our own live process with a fresh heartbeat. */
+	assert_int_equal(history_get_run(h, run_id, &run, err, sizeof err), 0);
+	assert_int_equal(run.state, RUN_RUNNING);
+
+	/* Another host: only the heartbeat can tell. */
+	snprintf(sql, sizeof sql, "UPDATE runs SET host = 'elsewhere' WHERE id = %lld",
+		 (long long)run_id);
+	raw_exec(db_path, sql);
+	assert_int_equal(history_get_run(h, run_id, &run, err, sizeof err), 0);
+	assert_int_equal(run.state, RUN_RUNNING);
+
+	snprintf(sql, sizeof sql, "UPDATE runs SET heartbeat_ms = heartbeat_ms - %d WHERE id = %lld",
+		 (HISTORY_STALE_SECONDS + 5) * 1000, (long long)run_id);
+	raw_exec(db_path, sql);
+	assert_int_equal(history_get_run(h, run_id, &run, err, sizeof err), 0);
+	assert_int_equal(run.state, RUN_INCOMPLETE);
+
+	/* A heartbeat brings it back. */
+	assert_int_equal(history_heartbeat(h, run_id, err, sizeof err), 0);
+	assert_int_equal(history_get_run(h, run_id, &run, err, sizeof err), 0);
+	assert_int_equal(run.state, RUN_RUNNING);
+	history_close(h);
+}
+
+static void test_history_cancelled_and_latest(void **state)
+{
+	struct history *h = open_db(db_path);
+	int64_t first = begin(h, 10);
+	int64_t second;
+	int64_t cancelled;
+	int64_t found = 0;
+	struct run_record run;
+	char err[512] = "";
+
+	(void)state;
+	assert_int_equal(history_finish_run(h, first, 1, 1, "{}", err, sizeof err), 0);
+	second = begin(h, 10);
+	assert_int_equal(history_finish_run(h, second, 1, 1, "{}", err, sizeof err), 0);
+	cancelled = begin(h, 10);
+	append(h, cancelled, 0, 3);
+	assert_int_equal(history_mark_cancelled(h, cancelled, err, sizeof err), 0);
+	assert_int_equal(history_finish_run(h, cancelled, 1, 1, "{}", err, sizeof err), 0);
+	begin(h, 10);   /* still running */
+
+	assert_int_equal(history_get_run(h, cancelled, &run, err, sizeof err), 0);
+	assert_true(run.cancelled);
+	assert_int_equal(run.state, RUN_COMPLETE);
+	assert_int_equal(run.cases_done, 3);
+
+	assert_int_equal(history_latest_complete(h, 0, &found, err, sizeof err), 0);
+	assert_int_equal(found, second);
+	assert_int_equal(history_latest_complete(h, 1, &found, err, sizeof err), 0);
+	assert_int_equal(found, first);
+	assert_int_equal(history_get_run(h, 999999, &run, err, sizeof err), 1);
+	history_close(h);
+}
+
+static void test_history_long_summary(void **state)
+{
+	struct history *h = open_db(db_path);
+	int64_t run_id = begin(h, 1);
+	size_t len = 20000;
+	char *summary = malloc(len + 1);
+	char *back = NULL;
+	struct run_record run;
+	char err[512] = "";
+
+	(void)state;
+	assert_non_null(summary);
+	memset(summary, 'x', len);
+	summary[len] = '\0';
+	assert_int_equal(history_get_summary(h, run_id, &back, err, sizeof err), 0);
+	assert_null(back);
+	assert_int_equal(history_finish_run(h, run_id, 1, 1, summary, err, sizeof err), 0);
+	assert_int_equal(history_get_run(h, run_id, &run, err, sizeof err), 0);
+	assert_string_equal(run.summary_json, "");
+	assert_int_equal(history_get_summary(h, run_id, &back, err, sizeof err), 0);
+	assert_non_null(back);
+	assert_string_equal(back, summary);
+	free(back);
+	assert_int_equal(history_get_summary(h, 999999, &back, err, sizeof err), 1);
+	assert_null(back);
+	free(summary);
+	history_close(h);
+}
+
+static void test_history_migrates_empty_databases(void **state)
+{
+	char path[160];
+	struct history *h;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/empty-file.db", folder);
+	write_file(path, "", 0);
+	h = open_db(path);
+	assert_int_equal(begin(h, 1), 1);
+	history_close(h);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), HISTORY_SCHEMA_VERSION);
+
+	/* An SQLite file at schema version 0 with no tables, such as one made
+	 * by an earlier tool run that stopped before creating the schema. */
+	snprintf(path, sizeof path, "%s/version0.db", folder);
+	raw_exec(path, "PRAGMA user_version = 0; CREATE TABLE t (x); DROP TABLE t;");
+	h = open_db(path);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), HISTORY_SCHEMA_VERSION);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM runs"), 0);
+	history_close(h);
+}
+
+/* Opening must fail with a message naming the file and leave it as it
+ * was. */
+static void expect_refused(const char *path, bool readonly, const char *message)
+{
+	struct history *h = NULL;
+	char before[SHA256_HEX_SIZE];
+	char after[SHA256_HEX_SIZE];
+	char err[512] = "";
+	struct stat st;
+	bool existed = stat(path, &st) == 0;
+
+	if (existed)
+		file_digest(path, before);
+	assert_int_equal(history_open(path, readonly, &h, err, sizeof err), -1);
+	assert_null(h);
+	if (!strstr(err, path) || !strstr(err, message))
+		fail_msg("opening %s: expected \"%s\", got \"%s\"", path, message, err);
+	if (existed) {
+		file_digest(path, after);
+		assert_string_equal(before, after);
+	}
+}
+
+static void test_history_refuses_foreign_files(void **state)
+{
+	char path[160];
+	char garbage[8192];
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/text.db", folder);
+	write_file(path, "this is a text file, not a database\n", 37);
+	expect_refused(path, false, "is not an SQLite database");
+
+	/* A valid header followed by garbage pages. */
+	for (size_t i = 0; i < sizeof garbage; i++)
+		garbage[i] = (char)(i * 7919 % 251);
+	memcpy(garbage, "SQLite format 3", 16);
+	snprintf(path, sizeof path, "%s/corrupt.db", folder);
+	write_file(path, garbage, sizeof garbage);
+	expect_refused(path, false, "damaged or not a database");
+
+	snprintf(path, sizeof path, "%s/newer.db", folder);
+	raw_exec(path, "CREATE TABLE runs (id); PRAGMA user_version = 99;");
+	expect_refused(path, false, "schema version 99, newer than");
+
+	snprintf(path, sizeof path, "%s/other-program.db", folder);
+	raw_exec(path, "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me');");
+	expect_refused(path, false, "another program (it has a table \"notes\"");
+
+	snprintf(path, sizeof path, "%s/text.db/history.db", folder);
+	expect_refused(path, false, "history database");
+
+	expect_refused(folder, false, "is not a regular file");
+
+	snprintf(path, sizeof path, "%s/missing.db", folder);
+	expect_refused(path, true, "no history database at");
+}
+
+static void test_history_readonly_rejects_writes(void **state)
+{
+	struct history *h = open_db(db_path);
+	struct run_record run;
+	char err[512] = "";
+
+	(void)state;
+	history_close(h);
+	assert_int_equal(history_open(db_path, true, &h, err, sizeof err), 0);
+	memset(&run, 0, sizeof run);
+	assert_int_equal(history_begin_run(h, &run, err, sizeof err), -1);
+	assert_non_null(strstr(err, "read-only"));
+	assert_int_equal(history_get_run(h, 0, &run, err, sizeof err), 0);
+	history_close(h);
+}
+
+static void test_history_default_path_order(void **state)
+{
+	char path[512];
+
+	(void)state;
+	setenv("CALTUNE_DB", "/tmp/explicit.db", 1);
+	setenv("XDG_DATA_HOME", "/tmp/xdg", 1);
+	setenv("HOME", "/tmp/home", 1);
+	assert_int_equal(history_default_path(path, sizeof path), 0);
+	assert_string_equal(path, "/tmp/explicit.db");
+
+	unsetenv("CALTUNE_DB");
+	assert_int_equal(history_default_path(path, sizeof path), 0);
+	assert_string_equal(path, "/tmp/xdg/caltune/history.db");
+
+	setenv("XDG_DATA_HOME", "relative/ignored", 1);
+	assert_int_equal(history_default_path(path, sizeof path), 0);
+	assert_string_equal(path, "/tmp/home/.local/share/caltune/history.db");
+
+	unsetenv("XDG_DATA_HOME");
+	unsetenv("HOME");
+	assert_int_equal(history_default_path(path, sizeof path), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_history_new_file_wal_and_version),
+		cmocka_unit_test(test_history_case_round_trip),
+		cmocka_unit_test(test_history_batch_is_one_transaction),
+		cmocka_unit_test(test_history_reopen_keeps_runs),
+		cmocka_unit_test(test_history_killed_writer_is_incomplete),
+		cmocka_unit_test(test_history_running_and_stale),
+		cmocka_unit_test(test_history_cancelled_and_latest),
+		cmocka_unit_test(test_history_long_summary),
+		cmocka_unit_test(test_history_migrates_empty_databases),
+		cmocka_unit_test(test_history_refuses_foreign_files),
+		cmocka_unit_test(test_history_readonly_rejects_writes),
+		cmocka_unit_test(test_history_default_path_order),
+	};
+
+	return cmocka_run_group_tests(tests, make_folder, remove_folder);
+}

@@ -1,0 +1,419 @@
+/*
+ * The corpus runner against the real engine. Results are recorded and
+ * written in corpus order with several workers, and the summary's counts
+ * agree with the history. Failed parses are counted, progress reported and
+ * cancellation recorded. An empty corpus or a bad database fails clearly.
+ */
+#include <jansson.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "app/history.h"
+#include "app/runner.h"
+#include "app/sha256.h"
+
+static char folder[64];
+static char corpus_path[128];
+static char db_path[128];
+static char predictions_path[128];
+
+#define CASES 1000
+
+/* Writes a corpus of CASES cases: every 10th has an empty text (a failed
+ * parse), texts repeat every 50 cases (cache hits), tags alternate. */
+static void write_corpus(void)
+{
+	FILE *f = fopen(corpus_path, "w");
+
+	assert_non_null(f);
+	for (int i = 0; i < CASES; i++) {
+		if (i % 10 == 9)
+			fprintf(f, "{\"id\": \"c%04d\", \"text\": \"\", \"ref\": \"2026-12-04T10:00:00\", "
+				"\"expect\": {\"start\": null}, \"tags\": [\"empty\"]}\n", i);
+		else
+			fprintf(f, "{\"id\": \"c%04d\", \"text\": \"Meeting number %d tomorrow at 3pm\", "
+				"\"ref\": \"2026-12-04T10:00:00\", \"tz\": \"Europe/Paris\", \"expect\": "
+				"{\"start\": \"2026-12-05T15:00\", \"end\": null}, \"tags\": [\"%s\", "
+				"\"all\"]}\n", i, i % 50, i % 2 ? "odd" : "even");
+		if (i == 500)
+			fprintf(f, "not a case\n");
+	}
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(folder, sizeof folder, "/tmp/caltune-test-runner-XXXXXX");
+	assert_non_null(mkdtemp(folder));
+	snprintf(corpus_path, sizeof corpus_path, "%s/corpus.jsonl", folder);
+	snprintf(db_path, sizeof db_path, "%s/history.db", folder);
+	snprintf(predictions_path, sizeof predictions_path, "%s/predictions.jsonl", folder);
+	write_corpus();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char command[160];
+
+	(void)state;
+	snprintf(command, sizeof command, "rm -rf '%s'", folder);
+	return system(command) == 0 ? 0 : -1;
+}
+
+struct observed {
+	size_t bad_lines;
+	char first_bad[512];
+	size_t progress_calls;
+	size_t last_done;
+	bool monotonic;
+};
+
+static void on_bad_line(void *context, const char *message)
+{
+	struct observed *o = context;
+
+	if (o->bad_lines++ == 0)
+		snprintf(o->first_bad, sizeof o->first_bad, "%s", message);
+}
+
+static void on_progress(void *context, const struct runner_progress *p)
+{
+	struct observed *o = context;
+
+	if (p->done < o->last_done)
+		o->monotonic = false;
+	o->last_done = p->done;
+	o->progress_calls++;
+	assert_int_equal(p->total, CASES);
+}
+
+static void on_progress_cancel(void *context, const struct runner_progress *p)
+{
+	if (p->done > 0)
+		atomic_store((atomic_bool *)context, true);
+}
+
+static void base_options(struct runner_options *o, struct observed *seen, int jobs)
+{
+	char err[256];
+
+	memset(o, 0, sizeof *o);
+	memset(seen, 0, sizeof *seen);
+	seen->monotonic = true;
+	assert_int_equal(config_preset(&o->cfg, "balanced", err, sizeof err), 0);
+	o->corpus_path = corpus_path;
+	o->jobs = jobs;
+	o->db_path = db_path;
+	o->on_progress = on_progress;
+	o->progress_context = seen;
+	o->on_corpus_error = on_bad_line;
+	o->error_context = seen;
+}
+
+static void test_runner_order_with_four_jobs(void **state)
+{
+	struct runner_options o;
+	struct observed seen;
+	struct run_summary s;
+	struct history *h;
+	struct run_record run;
+	struct case_record *rows = calloc(CASES, sizeof *rows);
+	size_t count = 0;
+	char err[512] = "";
+	char line[4096];
+	FILE *f;
+	int i = 0;
+
+	(void)state;
+	assert_non_null(rows);
+	base_options(&o, &seen, 4);
+	o.predictions_path = predictions_path;
+	if (runner_run(&o, &s, err, sizeof err) != 0)
+		fail_msg("runner_run: %s", err);
+
+	assert_int_equal(s.cases, CASES);
+	assert_int_equal(s.bad_lines, 1);
+	assert_int_equal(seen.bad_lines, 1);
+	assert_non_null(strstr(seen.first_bad, "corpus.jsonl:502: invalid JSON"));
+	assert_false(s.cancelled);
+	assert_int_equal(s.errors, CASES / 10);
+	assert_true(seen.monotonic);
+	assert_int_equal(seen.last_done, CASES);
+	assert_true(seen.progress_calls >= CASES / RUNNER_BATCH);
+
+	/* The history contains every case in corpus order. */
+	assert_int_equal(history_open(db_path, true, &h, err, sizeof err), 0);
+	assert_int_equal(history_get_run(h, s.run_id, &run, err, sizeof err), 0);
+	assert_int_equal(run.state, RUN_COMPLETE);
+	assert_int_equal(run.cases_done, CASES);
+	assert_int_equal(run.errors, CASES / 10);
+	assert_int_equal(run.cases_correct, (int64_t)s.correct);
+	assert_int_equal(history_read_cases(h, s.run_id, -1, CASES, rows, &count, err, sizeof err), 0);
+	assert_int_equal(count, CASES);
+	for (size_t k = 0; k < count; k++) {
+		char id[32];
+
+		snprintf(id, sizeof id, "c%04zu", k);
+		assert_int_equal(rows[k].seq, (int64_t)k);
+		assert_string_equal(rows[k].case_id, id);
+		assert_int_equal(rows[k].error[0] != '\0', k % 10 == 9);
+	}
+	history_close(h);
+
+	/* So does the predictions file. */
+	f = fopen(predictions_path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f)) {
+		json_t *obj = json_loads(line, 0, NULL);
+		char id[32];
+
+		assert_non_null(obj);
+		snprintf(id, sizeof id, "c%04d", i);
+		assert_string_equal(json_string_value(json_object_get(obj, "id")), id);
+		assert_true(json_is_object(json_object_get(obj, "event")));
+		assert_true(json_object_size(json_object_get(obj, "event")) == FIELD_COUNT);
+		assert_true(json_is_object(json_object_get(obj, "tiers")));
+		assert_true(json_is_number(json_object_get(obj, "latency_us")));
+		assert_int_equal(json_object_get(obj, "error") != NULL, i % 10 == 9);
+		json_decref(obj);
+		i++;
+	}
+	fclose(f);
+	assert_int_equal(i, CASES);
+	run_summary_free(&s);
+	free(rows);
+}
+
+static void test_runner_summary_counts(void **state)
+{
+	struct runner_options o;
+	struct observed seen;
+	struct run_summary s;
+	char err[512] = "";
+	size_t tag_cases = 0;
+
+	(void)state;
+	base_options(&o, &seen, 1);
+	o.db_path = NULL;
+	assert_int_equal(runner_run(&o, &s, err, sizeof err), 0);
+	assert_int_equal(s.run_id, 0);
+	assert_string_equal(s.preset, "balanced");
+	assert_string_equal(s.mode, "hybrid");
+	assert_int_equal(s.field_expected[FIELD_START], CASES);
+	assert_int_equal(s.field_expected[FIELD_END], CASES - CASES / 10);
+	assert_int_equal(s.field_expected[FIELD_TITLE], 0);
+	assert_true(s.field_correct[FIELD_START] <= s.field_expected[FIELD_START]);
+	assert_true(s.accuracy == (double)s.correct / CASES);
+	assert_true(s.parse_p50_us <= s.parse_p95_us);
+
+	/* Tags: all, empty, even, odd, sorted by name. */
+	assert_int_equal(s.tag_count, 4);
+	assert_string_equal(s.tags[0].tag, "all");
+	assert_string_equal(s.tags[1].tag, "empty");
+	assert_int_equal(s.tags[0].cases, CASES - CASES / 10);
+	assert_int_equal(s.tags[1].cases, CASES / 10);
+	for (size_t k = 1; k < s.tag_count; k++)
+		tag_cases += s.tags[k].cases;
+	assert_int_equal(tag_cases, CASES);
+
+	/* One worker meets every repeated text after its first parse. The
+	 * non-empty texts take 45 values of i % 50 (those not ending in 9), so
+	 * every other non-empty case is a cache hit. */
+	assert_int_equal(s.cache_lookups, CASES - CASES / 10);
+	assert_int_equal(s.cache_hits, CASES - CASES / 10 - 45);
+	assert_true(s.tiers[TIER_REGEX].calls <= CASES);
+	assert_true(s.tiers[TIER_REGEX].p50_us <= s.tiers[TIER_REGEX].p95_us);
+	assert_true(s.tiers[TIER_LLM].calls == 0);
+	run_summary_free(&s);
+}
+
+static void test_runner_json_has_stable_keys(void **state)
+{
+	static const char *const top[] = {
+		"run_id", "preset", "corpus", "cases", "errors", "wall_ms", "accuracy", "tiers", "cache",
+		"mode", "bad_lines", "cancelled", "tags", "parse",
+	};
+	struct runner_options o;
+	struct observed seen;
+	struct run_summary s;
+	char err[512] = "";
+	char *text;
+	json_t *root;
+	json_t *tiers;
+
+	(void)state;
+	base_options(&o, &seen, 2);
+	assert_int_equal(runner_run(&o, &s, err, sizeof err), 0);
+	text = run_summary_to_json(&s);
+	assert_non_null(text);
+	root = json_loads(text, 0, NULL);
+	assert_non_null(root);
+	for (size_t k = 0; k < sizeof top / sizeof top[0]; k++)
+		if (!json_object_get(root, top[k]))
+			fail_msg("summary lacks \"%s\": %s", top[k], text);
+	assert_int_equal(json_integer_value(json_object_get(root, "run_id")), s.run_id);
+	assert_int_equal(json_integer_value(json_object_get(root, "cases")), CASES);
+	assert_true(json_is_number(json_object_get(json_object_get(root, "accuracy"), "overall")));
+	for (int f = 0; f < FIELD_COUNT; f++)
+		assert_non_null(json_object_get(json_object_get(json_object_get(root, "accuracy"),
+								"fields"), field_name((enum field)f)));
+	assert_true(json_is_null(json_object_get(json_object_get(json_object_get(root, "accuracy"),
+								 "fields"), "title")));
+	tiers = json_object_get(root, "tiers");
+	for (int t = 0; t < TIER_COUNT; t++) {
+		json_t *tier = json_object_get(tiers, tier_name((enum tier)t));
+
+		assert_non_null(tier);
+		assert_true(json_is_integer(json_object_get(tier, "calls")));
+		assert_true(json_is_integer(json_object_get(tier, "answered")));
+		assert_true(json_is_number(json_object_get(tier, "p50_us")));
+		assert_true(json_is_number(json_object_get(tier, "p95_us")));
+	}
+	assert_true(json_is_integer(json_object_get(json_object_get(root, "cache"), "lookups")));
+	assert_true(json_is_integer(json_object_get(json_object_get(root, "cache"), "hits")));
+	json_decref(root);
+	free(text);
+	run_summary_free(&s);
+}
+
+static void test_runner_cancel_after_first_batch(void **state)
+{
+	struct runner_options o;
+	struct observed seen;
+	struct run_summary s;
+	atomic_bool cancel = false;
+	struct history *h;
+	struct run_record run;
+	char path[160];
+	char err[512] = "";
+	size_t total = 20 * RUNNER_BATCH;
+	FILE *f;
+
+	(void)state;
+	/* Far more cases than the workers may run ahead of the writer, so the
+	 * cancel lands while most are still to be handed out. */
+	snprintf(path, sizeof path, "%s/large.jsonl", folder);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	for (size_t i = 0; i < total; i++)
+		fprintf(f, "{\"id\": \"l%zu\", \"text\": \"Call %zu at noon\", \"ref\": "
+			"\"2026-12-04T10:00:00\", \"expect\": {}}\n", i, i);
+	fclose(f);
+
+	base_options(&o, &seen, 2);
+	o.corpus_path = path;
+	o.cancel = &cancel;
+	o.on_progress = on_progress_cancel;
+	o.progress_context = &cancel;
+	assert_int_equal(runner_run(&o, &s, err, sizeof err), 0);
+	assert_true(s.cancelled);
+	assert_true(s.cases >= RUNNER_BATCH);
+	assert_true(s.cases < total);
+
+	assert_int_equal(history_open(db_path, true, &h, err, sizeof err), 0);
+	assert_int_equal(history_get_run(h, s.run_id, &run, err, sizeof err), 0);
+	assert_true(run.cancelled);
+	assert_int_equal(run.state, RUN_COMPLETE);
+	assert_int_equal(run.cases_done, (int64_t)s.cases);
+	assert_non_null(strstr(run.summary_json, "\"cancelled\":true"));
+	history_close(h);
+	run_summary_free(&s);
+}
+
+static void test_runner_cancel_before_start(void **state)
+{
+	struct runner_options o;
+	struct observed seen;
+	struct run_summary s;
+	atomic_bool cancel = true;
+	char err[512] = "";
+
+	(void)state;
+	base_options(&o, &seen, 3);
+	o.cancel = &cancel;
+	assert_int_equal(runner_run(&o, &s, err, sizeof err), 0);
+	assert_true(s.cancelled);
+	assert_int_equal(s.cases, 0);
+	run_summary_free(&s);
+}
+
+static void test_runner_no_valid_case(void **state)
+{
+	struct runner_options o;
+	struct observed seen;
+	struct run_summary s;
+	char path[160];
+	char err[512] = "";
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/bad.jsonl", folder);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("nothing\n[]\n", f);
+	fclose(f);
+	base_options(&o, &seen, 1);
+	o.corpus_path = path;
+	assert_int_equal(runner_run(&o, &s, err, sizeof err), -1);
+	assert_non_null(strstr(err, "has no valid case (2 bad lines)"));
+	assert_int_equal(seen.bad_lines, 2);
+	run_summary_free(&s);
+
+	o.corpus_path = "/nonexistent/corpus.jsonl";
+	assert_int_equal(runner_run(&o, &s, err, sizeof err), -1);
+	assert_non_null(strstr(err, "/nonexistent/corpus.jsonl"));
+	run_summary_free(&s);
+}
+
+static void test_runner_bad_database(void **state)
+{
+	struct runner_options o;
+	struct observed seen;
+	struct run_summary s;
+	char path[160];
+	char err[512] = "";
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/not-a-db.txt", folder);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("precious notes\n", f);
+	fclose(f);
+	base_options(&o, &seen, 1);
+	o.db_path = path;
+	assert_int_equal(runner_run(&o, &s, err, sizeof err), -1);
+	assert_non_null(strstr(err, "not-a-db.txt is not an SQLite database"));
+	run_summary_free(&s);
+
+	snprintf(path, sizeof path, "%s/not-a-db.txt/history.db", folder);
+	o.db_path = path;
+	assert_int_equal(runner_run(&o, &s, err, sizeof err), -1);
+	assert_non_null(strstr(err, path));
+	run_summary_free(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_runner_order_with_four_jobs),
+		cmocka_unit_test(test_runner_summary_counts),
+		cmocka_unit_test(test_runner_json_has_stable_keys),
+		cmocka_unit_test(test_runner_cancel_after_first_batch),
+		cmocka_unit_test(test_runner_cancel_before_start),
+		cmocka_unit_test(test_runner_no_valid_case),
+		cmocka_unit_test(test_runner_bad_database),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
