@@ -6,6 +6,7 @@
  * the search stays small. The action runs on every complete match and the
  * longest accepted one wins.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,12 +50,35 @@ struct compiled_rule {
 	const struct grammar_rule *rule;
 	struct element elements[GRAMMAR_MAX_ELEMENTS];
 	int element_count;
+	/* What the first item a match consumes can be, precomputed so most
+	 * rules are skipped at a position with one mask test: the classes, and
+	 * whether a literal word or punctuation is among the alternatives. */
+	uint32_t first_classes;
+	bool first_literal;
 };
+
+/* A first word a rule can start with, for finding candidate rules by the
+ * token at a position instead of trying every rule. */
+struct word_entry {
+	const char *word;
+	uint32_t rule;
+};
+
+struct layer_index {
+	size_t begin, end;             /* the layer's rules, [begin, end) */
+	uint32_t *class_rules;         /* rules that can start with a class, ascending */
+	size_t class_rule_count;
+	struct word_entry *words;      /* sorted by word, then rule */
+	size_t word_count;
+};
+
+#define MAX_LAYERS 64
 
 struct grammar {
 	struct compiled_rule *rules;
 	size_t count;
 	int layers;
+	struct layer_index index[MAX_LAYERS];
 };
 
 static int parse_alt(const char *s, size_t n, struct alt *alt)
@@ -73,6 +97,7 @@ static int parse_alt(const char *s, size_t n, struct alt *alt)
 	if (n == 1 && !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= '0' && s[0] <= '9'))) {
 		alt->kind = ALT_PUNCT;
 		alt->punct = s[0];
+		alt->word[0] = s[0];  /* punctuation tokens spell themselves */
 		return 0;
 	}
 	if (n >= WORD_MAX)
@@ -137,7 +162,124 @@ static int compile_rule(const struct grammar_rule *rule, struct compiled_rule *o
 		snprintf(err, err_size, "rule %s: empty pattern", rule->name);
 		return -1;
 	}
+	for (int e = 0; e < out->element_count; e++) {
+		const struct element *el = &out->elements[e];
+
+		if (!el->glued) {
+			for (int a = 0; a < el->alt_count; a++) {
+				if (el->alts[a].kind == ALT_CLASS)
+					out->first_classes |= 1u << el->alts[a].cls;
+				else
+					out->first_literal = true;
+			}
+		}
+		if (!el->optional)
+			break;
+	}
 	return 0;
+}
+
+static int compare_word_entries(const void *a, const void *b)
+{
+	const struct word_entry *x = a, *y = b;
+	int c = strcmp(x->word, y->word);
+
+	return c ? c : (x->rule > y->rule) - (x->rule < y->rule);
+}
+
+/* Indexes each layer's rules by the literal words and classes their
+ * first consumed element can match. */
+static int build_index(struct grammar *g)
+{
+	size_t r = 0;
+
+	for (int layer = 0; layer < g->layers && layer < MAX_LAYERS; layer++) {
+		struct layer_index *ix = &g->index[layer];
+		size_t words = 0;
+
+		ix->begin = r;
+		while (r < g->count && g->rules[r].rule->layer == layer)
+			r++;
+		ix->end = r;
+		for (size_t k = ix->begin; k < ix->end; k++) {
+			const struct compiled_rule *cr = &g->rules[k];
+
+			for (int e = 0; e < cr->element_count; e++) {
+				if (!cr->elements[e].glued)
+					words += (size_t)cr->elements[e].alt_count;
+				if (!cr->elements[e].optional)
+					break;
+			}
+		}
+		ix->class_rules = malloc((ix->end - ix->begin + 1) * sizeof *ix->class_rules);
+		ix->words = malloc((words + 1) * sizeof *ix->words);
+		if (!ix->class_rules || !ix->words)
+			return -1;
+		for (size_t k = ix->begin; k < ix->end; k++) {
+			const struct compiled_rule *cr = &g->rules[k];
+
+			if (cr->first_classes)
+				ix->class_rules[ix->class_rule_count++] = (uint32_t)k;
+			for (int e = 0; e < cr->element_count; e++) {
+				const struct element *el = &cr->elements[e];
+
+				for (int a = 0; a < el->alt_count && !el->glued; a++) {
+					if (el->alts[a].kind == ALT_CLASS)
+						continue;
+					ix->words[ix->word_count].word = el->alts[a].word;
+					ix->words[ix->word_count].rule = (uint32_t)k;
+					ix->word_count++;
+				}
+				if (!el->optional)
+					break;
+			}
+		}
+		qsort(ix->words, ix->word_count, sizeof *ix->words, compare_word_entries);
+	}
+	return 0;
+}
+
+/* The rules of a layer that can start at an item, in rule order; returns
+ * how many were written to out (which has room for the whole layer). */
+static size_t candidate_rules(const struct grammar *g, const struct layer_index *ix,
+			      const struct grammar_item *item, uint32_t *out)
+{
+	size_t n = 0, c = 0, w_begin = 0, w_end = 0;
+
+	if (!item->is_mention) {
+		const char *key = item->token->norm;
+		size_t lo = 0, hi = ix->word_count;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (strcmp(ix->words[mid].word, key) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		w_begin = lo;
+		w_end = lo;
+		while (w_end < ix->word_count && strcmp(ix->words[w_end].word, key) == 0)
+			w_end++;
+	}
+	/* Merge the two ascending lists, dropping class rules whose mask
+	 * cannot match and duplicates. */
+	while (c < ix->class_rule_count || w_begin < w_end) {
+		uint32_t next;
+
+		if (w_begin >= w_end ||
+		    (c < ix->class_rule_count && ix->class_rules[c] <= ix->words[w_begin].rule)) {
+			next = ix->class_rules[c++];
+			if (!(g->rules[next].first_classes & item->classes))
+				continue;
+		} else {
+			next = ix->words[w_begin++].rule;
+		}
+		if (n == 0 || out[n - 1] != next)
+			out[n++] = next;
+	}
+	return n;
 }
 
 struct grammar *grammar_compile(const struct grammar_rule *const *tables, const size_t *sizes,
@@ -173,13 +315,18 @@ struct grammar *grammar_compile(const struct grammar_rule *const *tables, const 
 			}
 		}
 		g->layers = layer + 1;
-		if (layer > 64) {
-			snprintf(err, err_size, "rule layers must be below 64");
+		if (layer >= MAX_LAYERS) {
+			snprintf(err, err_size, "rule layers must be below %d", MAX_LAYERS);
 			grammar_free(g);
 			return NULL;
 		}
 	}
 	g->count = total;
+	if (build_index(g) < 0) {
+		snprintf(err, err_size, "out of memory indexing the grammar");
+		grammar_free(g);
+		return NULL;
+	}
 	return g;
 }
 
@@ -187,6 +334,10 @@ void grammar_free(struct grammar *g)
 {
 	if (!g)
 		return;
+	for (int l = 0; l < MAX_LAYERS; l++) {
+		free(g->index[l].class_rules);
+		free(g->index[l].words);
+	}
 	free(g->rules);
 	free(g);
 }
@@ -371,8 +522,10 @@ static bool element_matches(const struct element *el, const struct grammar_item 
 /* Whether an item can be the first one a rule consumes: it must match one
  * of the leading elements up to and including the first required one. */
 static bool element_matches_first(const struct compiled_rule *cr, const struct grammar_item *item,
-				  const struct grammar_context *ctx)
+				  uint32_t item_classes, const struct grammar_context *ctx)
 {
+	if (!(cr->first_classes & item_classes) && (!cr->first_literal || item->is_mention))
+		return false;
 	for (int e = 0; e < cr->element_count; e++) {
 		const struct element *el = &cr->elements[e];
 
@@ -427,40 +580,50 @@ static void search_from(struct search *s, int element, size_t pos)
 	}
 }
 
+static uint32_t classes_of(const struct grammar_item *item)
+{
+	uint32_t classes = 0;
+
+	for (int c = 0; c < CLASS_COUNT; c++)
+		if (class_matches((enum item_class)c, item))
+			classes |= 1u << c;
+	return classes;
+}
+
 void grammar_apply(const struct grammar *g, const struct grammar_context *ctx,
 		   struct grammar_item *items, size_t *count)
 {
-	size_t rule_index = 0;
+	uint32_t candidates[512];
 
-	for (int layer = 0; layer < g->layers; layer++) {
-		size_t layer_begin = rule_index;
-		size_t layer_end = layer_begin;
+	for (size_t i = 0; i < *count; i++)
+		items[i].classes = classes_of(&items[i]);
 
-		while (layer_end < g->count && g->rules[layer_end].rule->layer == layer)
-			layer_end++;
-		rule_index = layer_end;
-		if (layer_begin == layer_end)
+	for (int layer = 0; layer < g->layers && layer < MAX_LAYERS; layer++) {
+		const struct layer_index *ix = &g->index[layer];
+
+		if (ix->begin == ix->end || ix->end - ix->begin > sizeof candidates / sizeof candidates[0])
 			continue;
-
 		for (int pass = 0; pass < 4; pass++) {
 			bool changed = false;
 
 			for (size_t pos = 0; pos < *count; pos++) {
 				struct search best;
+				size_t n = candidate_rules(g, ix, &items[pos], candidates);
 
 				best.best_length = 0;
-				for (size_t r = layer_begin; r < layer_end; r++) {
+				for (size_t k = 0; k < n; k++) {
+					const struct compiled_rule *cr = &g->rules[candidates[k]];
 					struct search s;
 
-					s.rule = &g->rules[r];
+					if (!element_matches_first(cr, &items[pos], items[pos].classes, ctx))
+						continue;
+					s.rule = cr;
 					s.ctx = ctx;
 					s.items = items;
 					s.count = *count;
 					s.start = pos;
 					s.best_length = best.best_length;
 					memset(s.bound, 0, sizeof s.bound);
-					if (!element_matches_first(&g->rules[r], &items[pos], ctx))
-						continue;
 					search_from(&s, 0, pos);
 					if (s.best_length > best.best_length)
 						best = s;
@@ -474,6 +637,7 @@ void grammar_apply(const struct grammar *g, const struct grammar_context *ctx,
 				items[pos].mention = best.best;
 				items[pos].first = best.best.first;
 				items[pos].last = best.best.last;
+				items[pos].classes = classes_of(&items[pos]);
 				memmove(&items[pos + 1], &items[pos + best.best_length],
 					(*count - pos - best.best_length) * sizeof *items);
 				*count -= best.best_length - 1;

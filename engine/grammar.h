@@ -24,6 +24,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "engine/calendar.h"
 #include "engine/mention.h"
@@ -37,6 +38,7 @@ struct grammar_item {
 	int last;                   /* last token covered */
 	const struct token *token;  /* when !is_mention: the token */
 	struct mention mention;     /* when is_mention */
+	uint32_t classes;           /* grammar classes it matches; set by grammar_apply */
 };
 
 struct grammar_context {
