@@ -33,6 +33,25 @@ static int point_score(const struct mention *m)
 	return score;
 }
 
+/* Whether the word before an item introduces a date ("on Friday", "by
+ * noon"), which makes it likelier the event's than a name ("Sunday Times"). */
+static bool introduced(const struct assemble_input *in, const struct grammar_item *it)
+{
+	static const char *const words[] = {
+		"on", "by", "this", "next", "for", "until", "before", "after", "from", "at", "every",
+		"due", "starting", "until", "till", "coming", NULL
+	};
+	const struct token *before;
+
+	if (!in->tokens || it->first <= 0 || (size_t)it->first > in->token_count)
+		return false;
+	before = &in->tokens[it->first - 1];
+	for (int i = 0; words[i]; i++)
+		if (token_is(before, words[i]))
+			return true;
+	return false;
+}
+
 /* Resolves a time value to hour, minute, second. */
 static void clock_of(struct time_value t, bool evening, int *h, int *m, int *s)
 {
@@ -196,8 +215,13 @@ static void choose(const struct assemble_input *in, struct plan *p, bool *used)
 
 	if (!p->has_range) {
 		for (size_t i = 0; i < in->count; i++) {
-			if (is_point(&in->items[i]) && point_score(&in->items[i].mention) > best) {
-				best = point_score(&in->items[i].mention);
+			int score;
+
+			if (!is_point(&in->items[i]))
+				continue;
+			score = point_score(&in->items[i].mention) * 2 + introduced(in, &in->items[i]);
+			if (score > best) {
+				best = score;
 				main_index = (int)i;
 			}
 		}
@@ -248,7 +272,7 @@ static void choose(const struct assemble_input *in, struct plan *p, bool *used)
 				}
 				if (p->recur && m->date.kind == DATE_SPAN)
 					continue;
-				score = point_score(m);
+				score = point_score(m) * 2 + introduced(in, &in->items[i]);
 				if (score > date_best || (score == date_best && distance < date_distance)) {
 					date_best = score;
 					date_pick = (int)i;

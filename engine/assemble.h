@@ -17,6 +17,8 @@
 struct assemble_input {
 	const struct grammar_item *items;
 	size_t count;
+	const struct token *tokens;   /* the tokens items[].first/last index */
+	size_t token_count;
 	struct cal_datetime ref;
 	bool evening;   /* the text has an evening word: tonight, dinner, night ... */
 };

@@ -67,7 +67,7 @@ static const char *const sources[PAT_COUNT] = {
 			 "of|de|la|des|du|\\d+\\w*))*)",
 	[PAT_ATTENDEES] = "\\bwith\\s+(\\p{Lu}\\w+(?:\\s+\\p{Lu}\\w+)?(?:\\s*(?:,|and|&)\\s*\\p{Lu}\\w+"
 			  "(?:\\s+\\p{Lu}\\w+)?)*)",
-	[PAT_LEFTOVER] = "(?i)\\b(\\d+\\w*|every|each|daily|weekly|monthly|yearly|until|till|through|"
+	[PAT_LEFTOVER] = "(?i)\\b(\\w*\\d\\w*|every|each|daily|weekly|monthly|yearly|until|till|through|"
 			 "from|between|for|ago|later|week|weeks|month|months|year|years|day|days|hours?|"
 			 "minutes?|mins?|morning|afternoon|evening|night|weekend|quarter|half|o'?clock|"
 			 "last|next|first|second|third|fourth|end|eod|noon|midnight|christmas|"
@@ -749,6 +749,8 @@ static enum parse_status regex_extract(void *state, void *scratch, const struct 
 	memset(s->used, 0, sizeof s->used);
 	assembly.items = s->items;
 	assembly.count = s->span_count;
+	assembly.tokens = s->tokens.tokens;
+	assembly.token_count = s->tokens.count;
 	assembly.ref = in->ref;
 	assembly.evening = false;
 	mt.has_place_word = false;
@@ -791,17 +793,16 @@ static enum parse_status regex_extract(void *state, void *scratch, const struct 
 	 * the location pattern cannot read (a lower-case one, an address). */
 	for (size_t i = 0; i < s->tokens.count; i++) {
 		const struct token *t = &s->tokens.tokens[i];
-
 		const struct token *next = i + 1 < s->tokens.count ? &s->tokens.tokens[i + 1] : NULL;
+		bool preposition = token_is(t, "at") || token_is(t, "in") || token_is_punct(t, '@') ||
+				   token_is(t, "from");
 
 		if (blank[t->start])
 			continue;
 		/* "at 3pm": the preposition belongs to the time. */
-		if (next && blank[next->start])
+		if (preposition && next && blank[next->start])
 			continue;
-		if (token_is(t, "at") || token_is(t, "in") || token_is_punct(t, '@') ||
-		    token_is(t, "from") || token_is(t, "zoom") || token_is(t, "teams") ||
-		    t->kind == TOK_NUM)
+		if (preposition || token_is(t, "zoom") || token_is(t, "teams") || t->kind == TOK_NUM)
 			mt.has_place_word = true;
 	}
 	if (suspicious) {
@@ -818,7 +819,10 @@ static enum parse_status regex_extract(void *state, void *scratch, const struct 
 	regex_location(&mt, blank, out);
 	regex_attendees(&mt, out);
 	regex_title(&mt, blank, out);
-	if (suspicious && out->confidence[FIELD_TITLE] > 0.6f)
+	/* An unexplained place word ("on Zoom", "from the groomer") may still be
+	 * sitting in the title. */
+	if ((suspicious || (mt.has_place_word && !event_has(out, FIELD_LOCATION))) &&
+	    out->confidence[FIELD_TITLE] > 0.6f)
 		out->confidence[FIELD_TITLE] = 0.6f;
 	return PARSE_OK;
 }

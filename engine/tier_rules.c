@@ -128,6 +128,8 @@ static enum parse_status extract_text(const struct grammar *g, struct rules_scra
 	memset(s->used, 0, count * sizeof s->used[0]);
 	assembly.items = s->items;
 	assembly.count = count;
+	assembly.tokens = s->tokens.tokens;
+	assembly.token_count = s->tokens.count;
 	assembly.ref = in->ref;
 	assembly.evening = has_evening_word(&s->tokens);
 	assemble_event(&assembly, out, s->used);

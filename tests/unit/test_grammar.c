@@ -98,7 +98,11 @@ FAMILY_TEST(rules_recurrences, "recurrences.jsonl", MODE_RULES)
 FAMILY_TEST(rules_zones, "zones.jsonl", MODE_RULES)
 FAMILY_TEST(rules_describe, "describe.jsonl", MODE_RULES)
 FAMILY_TEST(rules_negatives, "negatives.jsonl", MODE_RULES)
+FAMILY_TEST(rules_failure_kinds, "kinds.jsonl", MODE_RULES)
 FAMILY_TEST(regex_common_forms, "regex.jsonl", MODE_REGEX)
+FAMILY_TEST(hybrid_failure_kinds, "kinds.jsonl", MODE_HYBRID)
+FAMILY_TEST(hybrid_describe, "describe.jsonl", MODE_HYBRID)
+FAMILY_TEST(hybrid_dates, "dates.jsonl", MODE_HYBRID)
 FAMILY_TEST(hybrid_times, "times.jsonl", MODE_HYBRID)
 FAMILY_TEST(hybrid_relative_dates, "relative.jsonl", MODE_HYBRID)
 FAMILY_TEST(hybrid_ranges, "ranges.jsonl", MODE_HYBRID)
@@ -117,7 +121,11 @@ int main(void)
 		cmocka_unit_test(rules_zones),
 		cmocka_unit_test(rules_describe),
 		cmocka_unit_test(rules_negatives),
+		cmocka_unit_test(rules_failure_kinds),
 		cmocka_unit_test(regex_common_forms),
+		cmocka_unit_test(hybrid_failure_kinds),
+		cmocka_unit_test(hybrid_describe),
+		cmocka_unit_test(hybrid_dates),
 		cmocka_unit_test(hybrid_times),
 		cmocka_unit_test(hybrid_relative_dates),
 		cmocka_unit_test(hybrid_ranges),
