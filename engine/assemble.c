@@ -155,6 +155,7 @@ struct plan {
 	bool has_range;
 	const struct mention *duration;
 	const struct mention *recur;
+	struct recur_value rule;      /* the recurrence, completed from the whole text */
 	const struct mention *anchor;
 	float confidence;
 };
@@ -198,7 +199,20 @@ static void choose(const struct assemble_input *in, struct plan *p, bool *used)
 		case MENTION_RECURRENCE:
 			if (!p->recur) {
 				p->recur = &it->mention;
+				p->rule = it->mention.recur;
 				lower(&p->confidence, it->mention.confidence);
+				used[i] = true;
+			} else if (p->rule.byday == 0 && it->mention.recur.byday &&
+				   it->mention.recur.freq == FREQ_WEEKLY && p->rule.freq == FREQ_WEEKLY) {
+				/* "every three weeks on Wednesdays": the days come apart. */
+				p->rule.byday = it->mention.recur.byday;
+				used[i] = true;
+			}
+			break;
+		case MENTION_UNTIL:
+			if (!p->rule.has_until) {
+				p->rule.has_until = true;
+				p->rule.until = it->mention.recur.until;
 				used[i] = true;
 			}
 			break;
@@ -235,10 +249,41 @@ static void choose(const struct assemble_input *in, struct plan *p, bool *used)
 		}
 	}
 
-	/* A recurrence's own time and date come first. */
+	/* A recurrence's own time comes first; "for 14 days" after it counts
+	 * occurrences rather than giving a length. */
 	if (p->recur) {
 		if (p->recur->time.kind != TIME_NONE && p->time.kind == TIME_NONE)
 			p->time = p->recur->time;
+		if (p->duration && p->duration->duration_for && p->rule.count == 0 &&
+		    p->duration->number > 0 && p->duration->unit >= UNIT_DAY) {
+			int days = 0, count = 0;
+
+			for (int wd = 0; wd < 7; wd++)
+				days += (p->rule.byday >> wd) & 1;
+			if (p->rule.freq == FREQ_DAILY && p->duration->unit == UNIT_DAY)
+				count = p->duration->number;
+			else if (p->rule.freq == FREQ_DAILY && p->duration->unit == UNIT_WEEK)
+				count = p->duration->number * 7;
+			else if (p->rule.freq == FREQ_WEEKLY && p->duration->unit == UNIT_WEEK)
+				count = p->duration->number * (days > 1 ? days : 1);
+			else if (p->rule.freq == FREQ_MONTHLY && p->duration->unit == UNIT_MONTH)
+				count = p->duration->number;
+			if (count > 0) {
+				p->rule.count = count / (p->rule.interval > 0 ? p->rule.interval : 1);
+				p->duration = NULL;
+			}
+		}
+	} else if (p->anchor && p->date.kind == DATE_NONE) {
+		/* "3-day course from Tuesday": the anchor starts a plain event. */
+		p->date = p->anchor->date;
+		lower(&p->confidence, p->anchor->confidence);
+	}
+	if (!p->recur && p->rule.has_until) {
+		/* "until" without a recurrence says nothing about a series. */
+		for (size_t i = 0; i < in->count; i++)
+			if (in->items[i].is_mention && in->items[i].mention.kind == MENTION_UNTIL)
+				used[i] = false;
+		p->rule.has_until = false;
 	}
 
 	/* Join a lone date and a lone time written apart: the most specific
@@ -371,10 +416,15 @@ void assemble_event(const struct assemble_input *in, struct event *ev, bool *use
 	timed = p.time.kind != TIME_NONE;
 	if (timed)
 		clock_of(p.time, in->evening, &h, &mi, &s);
+	/* "7-8:30pm London time": a zone written on one end holds for both. */
+	if (!p.time.zone && p.time2.zone)
+		p.time.zone = p.time2.zone;
+	if (!p.time2.zone && p.time.zone && p.time2.kind != TIME_NONE)
+		p.time2.zone = p.time.zone;
 
 	/* The start day. */
 	if (p.recur) {
-		struct recur_value r = p.recur->recur;
+		struct recur_value r = p.rule;
 
 		start_day = first_occurrence(in, &p, &r, timed, h, mi, s);
 		assemble_rrule(&r, timed, ev->recurrence, sizeof ev->recurrence);

@@ -24,6 +24,24 @@ static bool contains_ci(const char *s, size_t len, const char *needle)
 	return false;
 }
 
+/* A sign-off line ("Cheers,", "Best regards,", "Thanks!"): what follows
+ * is a signature. */
+static bool is_closing(const char *line, size_t len)
+{
+	static const char *const closings[] = {
+		"cheers", "best", "best regards", "kind regards", "regards", "thanks", "thank you",
+		"many thanks", "sincerely", "all the best", "warm regards", "talk soon", "see you",
+		"yours", "br", "thx", NULL
+	};
+
+	while (len > 0 && (line[len - 1] == ',' || line[len - 1] == '!' || line[len - 1] == '.'))
+		len--;
+	for (int i = 0; closings[i]; i++)
+		if (strlen(closings[i]) == len && strncasecmp(closings[i], line, len) == 0)
+			return true;
+	return false;
+}
+
 /* Whether a line (without its newline) starts the part to cut. */
 static bool is_cut_line(const char *line, size_t len)
 {
@@ -52,7 +70,7 @@ static bool is_cut_line(const char *line, size_t len)
 	if (starts_with_ci(line, len, "on ") && len > 8 && line[len - 1] == ':' &&
 	    contains_ci(line, len, "wrote"))
 		return true;
-	return false;
+	return is_closing(line, len);
 }
 
 size_t clean_focus_length(const char *text, size_t len)

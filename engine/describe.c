@@ -160,7 +160,7 @@ static void choose_clause(struct work *w)
 	/* Within the sentence, a greeting before a comma ("Hi Noor,") and a
 	 * lead-in before ", so" are not part of the event. */
 	for (size_t i = best_begin; i < best_end; i++) {
-		static const char *const joins[] = { "so", "but", "because", "and", "then", NULL };
+		static const char *const joins[] = { "so", "but", "because", "then", NULL };
 
 		if (!token_is_punct(&w->t[i], ','))
 			continue;
@@ -182,14 +182,60 @@ static size_t first_title_token(const struct work *w)
 	return i;
 }
 
-static void drop(struct work *w, size_t from, size_t count)
+/* Drops the title tokens in the span [from, from + span) that
+ * match_phrase measured; tokens of other roles inside it stay as they are. */
+static void drop(struct work *w, size_t from, size_t span)
 {
-	for (size_t i = from, left = count; i < w->clause_end && left > 0; i++) {
-		if (w->role[i] == ROLE_TITLE) {
+	for (size_t i = from; i < from + span && i < w->clause_end; i++)
+		if (w->role[i] == ROLE_TITLE)
 			w->role[i] = ROLE_DROPPED;
-			left--;
+}
+
+static bool ends_request(const char *phrase)
+{
+	size_t n = strlen(phrase);
+
+	return (n >= 3 && strcmp(phrase + n - 3, " to") == 0) ||
+	       (n >= 5 && strcmp(phrase + n - 5, " that") == 0) ||
+	       (n >= 6 && strcmp(phrase + n - 6, " about") == 0) ||
+	       (n >= 3 && strcmp(phrase + n - 3, " of") == 0);
+}
+
+/* Whether a "to" followed by a date or time comes after position pos in
+ * the clause ("move our tutoring to next Monday"). */
+static bool moves_to_date(const struct work *w, size_t pos)
+{
+	for (size_t i = pos; i + 1 < w->clause_end; i++)
+		if (token_is(&w->t[i], "to") && w->role[i] == ROLE_TITLE && w->role[i + 1] == ROLE_TEMPORAL)
+			return true;
+	return false;
+}
+
+/* Whether a generic event noun comes next: "book a meeting", "add an
+ * event", "make an appointment". */
+static bool generic_follows(const struct work *w, size_t pos)
+{
+	static const char *const nouns[] = {
+		"meeting", "appointment", "event", "reminder", "call", "entry", "calendar",
+		"session", "slot", "time", NULL
+	};
+	size_t i = pos;
+	int words = 0;
+
+	while (i < w->clause_end && words < 3) {
+		if (w->role[i] != ROLE_TITLE) {
+			i++;
+			continue;
 		}
+		if (in_list(&w->t[i], nouns))
+			return true;
+		if (!token_is(&w->t[i], "a") && !token_is(&w->t[i], "an") && !token_is(&w->t[i], "my") &&
+		    !token_is(&w->t[i], "the") && !token_is(&w->t[i], "our") && !token_is(&w->t[i], "new"))
+			return false;
+		words++;
+		i++;
 	}
+	return false;
 }
 
 /* Request wording at the start of the clause: "remind me to", "can we",
@@ -244,9 +290,23 @@ static void drop_request(struct work *w)
 			    !match_phrase(w, pos + n, "our") && !match_phrase(w, pos + n, "the") &&
 			    !match_phrase(w, pos + n, "to") && !match_phrase(w, pos + n, "in"))
 				continue;
+			/* "move our tutoring to Monday": only when "to" leads to the new date. */
+			if ((strcmp(leads[k], "move") == 0 || strcmp(leads[k], "push") == 0 ||
+			     strcmp(leads[k], "reschedule") == 0 || strcmp(leads[k], "shift") == 0 ||
+			     strcmp(leads[k], "bump") == 0 || strcmp(leads[k], "postpone") == 0) &&
+			    !moves_to_date(w, pos + n))
+				continue;
+			/* "Book a table" is a task; "book a meeting" is a request. */
+			if ((strcmp(leads[k], "book") == 0 || strcmp(leads[k], "add") == 0 ||
+			     strcmp(leads[k], "make") == 0 || strcmp(leads[k], "put") == 0) &&
+			    !w->request_removed && !generic_follows(w, pos + n))
+				continue;
 			drop(w, pos, n);
 			w->request_removed = true;
 			changed = true;
+			/* After "remind me to" the rest is the task itself. */
+			if (ends_request(leads[k]))
+				return;
 			break;
 		}
 		if (changed)
@@ -275,7 +335,7 @@ static void drop_request(struct work *w)
 				    (token_is(&w->t[after], "to") || token_is(&w->t[after], "for") ||
 				     token_is(&w->t[after], "about") || token_is(&w->t[after], "that") ||
 				     token_is_punct(&w->t[after], ':'))) {
-					drop(w, pos, article + n + 1);
+					drop(w, pos, after + 1 - pos);
 					changed = true;
 				} else if (after < w->clause_end && w->t[after].kind == TOK_WORD &&
 					   !token_is(&w->t[after], "with") && !token_is(&w->t[after], "at") &&
@@ -323,7 +383,7 @@ static bool is_temporal_connector(const struct token *t)
 		"around", "about", "between", "before", "after", "during", "for", "in", "this",
 		"next", "every", "each", "of", "til", "through", "thru", "since", "approximately",
 		"approx", "ish", "sometime", "anytime", "starts", "begins", "scheduled", "is", "are",
-		NULL
+		"all", "over", "throughout", NULL
 	};
 
 	if (t->kind == TOK_PUNCT)
@@ -340,6 +400,10 @@ static void drop_connectors(struct work *w)
 		size_t next = i + 1;
 
 		if (w->role[i] != ROLE_TITLE || !is_temporal_connector(&w->t[i]))
+			continue;
+		/* "check-in", "lock-in": the word is glued to the one before. */
+		if (i > 0 && !w->t[i].space_before && token_is_punct(&w->t[i - 1], '-') &&
+		    !w->t[i - 1].space_before)
 			continue;
 		while (next < w->clause_end && w->role[next] == ROLE_DROPPED)
 			next++;
@@ -390,7 +454,10 @@ static bool is_place_noun(const struct token *t)
 		"field", "pool", "lab", "warehouse", "store", "shop", "market", "bakery", "hall",
 		"room", "club", "arena", "garage", "house", "apartment", "place", "bank", "groomer",
 		"groomers", "vet", "barber", "hairdresser", "pharmacy", "post office", "dmv",
-		"embassy", "consulate", "venue", "zoo", "cinema", "mosque", "temple", "synagogue", NULL
+		"embassy", "consulate", "venue", "zoo", "cinema", "mosque", "temple", "synagogue",
+		"auditorium", "garden", "lobby", "cafeteria", "canteen", "kitchen", "lounge",
+		"courtyard", "clubhouse", "boardroom", "atrium", "terrace", "rooftop", "basement",
+		"hospital", "pitch", "track", "rink", "gallery", "chapel", "plaza", "square", NULL
 	};
 
 	return in_list(t, words);
@@ -406,6 +473,17 @@ static bool is_not_place(const struct token *t)
 		"which", "what", "that", "this", "it", "lieu", "between", "stock", "private", "public",
 		"detail", "depth", "particular", "short", "brief", "town", "bed", "line", "writing",
 		"turn", "regards", "response", "hand", NULL
+	};
+
+	return in_list(t, words);
+}
+
+/* Words after "at the" that are not places: "at the same time". */
+static bool is_not_place_after_the(const struct token *t)
+{
+	static const char *const words[] = {
+		"same", "end", "start", "beginning", "latest", "earliest", "most", "least", "top",
+		"bottom", "last", "first", "time", "moment", "very", NULL
 	};
 
 	return in_list(t, words);
@@ -443,7 +521,10 @@ static size_t read_place(const struct work *w, size_t start, bool strict)
 		    capital && !token_is(t, "of") && !token_is(t, "de") && !token_is(t, "des") &&
 		    !token_is(t, "du") && !token_is(t, "la") && !token_is(t, "le"))
 			break;
+		/* Lower-case words are a place after "the" ("at the town hall"),
+		 * up to three of them. */
 		if (strict && t->kind == TOK_WORD && !t->capitalized && !is_place_noun(t) && !capital &&
+		    !(count > 0 && token_is(&w->t[start], "the") && count <= 3) &&
 		    !(count > 0 && i + 1 < w->n && is_place_noun(&w->t[i + 1])))
 			break;
 		capital = capital || t->capitalized || t->kind == TOK_NUM;
@@ -532,7 +613,7 @@ static void find_location(struct work *w, struct event *ev)
 				continue;
 			if (i + 1 >= w->n || w->role[i + 1] != ROLE_TITLE || is_not_place(&w->t[i + 1]))
 				continue;
-			if (token_is(&w->t[i + 1], "the") && i + 2 < w->n && is_not_place(&w->t[i + 2]))
+			if (token_is(&w->t[i + 1], "the") && i + 2 < w->n && is_not_place_after_the(&w->t[i + 2]))
 				continue;
 			count = read_place(w, i + 1, !w->in->lower_case_text);
 			if (count == 0)
@@ -540,7 +621,8 @@ static void find_location(struct work *w, struct event *ev)
 			/* "in" needs a capitalised place ("in Boston", "in Room 4")
 			 * outside spoken-style text. */
 			if (!at && !w->in->lower_case_text && !w->t[i + 1].capitalized &&
-			    !(token_is(&w->t[i + 1], "the") && i + 2 < w->n && w->t[i + 2].capitalized))
+			    !(token_is(&w->t[i + 1], "the") && i + 2 < w->n && w->t[i + 2].capitalized) &&
+			    !(token_is(&w->t[i + 1], "the") && is_place_noun(&w->t[i + count])))
 				continue;
 			first = i + 1;
 			last = i + count;
@@ -566,6 +648,20 @@ static void find_location(struct work *w, struct event *ev)
 		w->role[i] = ROLE_DROPPED;
 		found = true;
 		confidence = 0.65f;
+	}
+	/* "I've booked Huddle Room 5 for ...", "booked the Oak Room". */
+	for (size_t i = 0; i + 1 < w->n && !found; i++) {
+		size_t count;
+
+		if (!(token_is(&w->t[i], "booked") || token_is(&w->t[i], "reserved")) || w->role[i + 1] != ROLE_TITLE)
+			continue;
+		count = read_place(w, i + 1, true);
+		if (count == 0 || !(w->t[i + 1].capitalized || token_is(&w->t[i + 1], "the")))
+			continue;
+		first = i + 1;
+		last = i + count;
+		found = true;
+		confidence = 0.7f;
 	}
 	if (!found && find_address(w, &first, &last)) {
 		found = true;
@@ -609,6 +705,19 @@ static bool is_title_word(const struct token *t)
 	       token_is(t, "prof");
 }
 
+/* Whether "and" or a comma comes within the next few words: the names
+ * before it are a list of single names. */
+static bool list_follows(const struct work *w, size_t from)
+{
+	for (size_t i = from; i < w->n && i < from + 3; i++) {
+		if (token_is(&w->t[i], "and") || token_is_punct(&w->t[i], ',') || token_is_punct(&w->t[i], '&'))
+			return true;
+		if (w->t[i].kind != TOK_WORD || w->role[i] == ROLE_TEMPORAL || is_stop_word(&w->t[i]))
+			return false;
+	}
+	return false;
+}
+
 /* Names after "with" (or "meet"): "with Sarah and Tom", "with May Chen",
  * "with Dr. Patel", and in spoken-style text "with mike jim and bob". */
 static void find_attendees(struct work *w, struct event *ev)
@@ -634,11 +743,21 @@ static void find_attendees(struct work *w, struct event *ev)
 					break;
 				name_last = j;
 				j++;
+				/* "with diego alvarez": two words and no list are one name;
+				 * "with mike jim and bob" is a list. */
+				if (j < w->n && w->t[j].kind == TOK_WORD && !is_not_name(&w->t[j]) &&
+				    !is_stop_word(&w->t[j]) && w->role[j] == ROLE_TITLE && !list_follows(w, j + 1)) {
+					name_last = j;
+					j++;
+				}
 			} else {
-				/* "May Chen", "June Park": a month that is a first name. */
+				/* "May Chen", "with June and April": a capitalised month after
+				 * "with" is a first name unless a day number follows it. */
 				bool month_name = token_has(t, LEX_MONTH) && t->capitalized && !t->all_caps &&
-						  j + 1 < w->n && w->t[j + 1].capitalized &&
-						  w->t[j + 1].kind == TOK_WORD && !is_not_name(&w->t[j + 1]);
+						  w->role[j] != ROLE_TEMPORAL &&
+						  !(j + 1 < w->n && w->role[j + 1] != ROLE_TEMPORAL &&
+						    (w->t[j + 1].kind == TOK_NUM ||
+						     token_has(&w->t[j + 1], LEX_ORDINAL)));
 
 				if (!t->capitalized || (is_not_name(t) && !month_name))
 					break;
@@ -691,7 +810,7 @@ static bool is_edge_word(const struct token *t, bool leading)
 	};
 	static const char *const trail[] = {
 		"on", "at", "in", "for", "from", "by", "to", "and", "with", "the", "this", "next",
-		"until", "till", "between", "due", "starting", "every", "each", "around", "about",
+		"until", "till", "between", "starting", "every", "each", "around", "about", "over", "all",
 		"please", "then", "ok", "thanks", "pls", "of", "is", "are", "it", "be", "a", "an",
 		"sometime", "works", "set", "scheduled", "or", "some", "that", NULL
 	};
@@ -723,6 +842,10 @@ static void build_title(struct work *w, struct event *ev)
 	for (;;) {
 		while (last > first && w->role[last - 1] != ROLE_TITLE)
 			last--;
+		/* "Lock-in", "check-in": a word glued to a hyphen stays. */
+		if (last >= first + 3 && !w->t[last - 1].space_before && token_is_punct(&w->t[last - 2], '-') &&
+		    !w->t[last - 2].space_before && w->role[last - 2] == ROLE_TITLE)
+			break;
 		if (last > first && is_edge_word(&w->t[last - 1], false)) {
 			w->role[last - 1] = ROLE_DROPPED;
 			continue;

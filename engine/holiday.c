@@ -28,6 +28,7 @@ static const struct holiday holidays[] = {
 	{ "new years day", FIXED, 1, 1, 0, 0 },
 	{ "new years eve", FIXED, 12, 31, 0, 0 },
 	{ "new year eve", FIXED, 12, 31, 0, 0 },
+	{ "nye", FIXED, 12, 31, 0, 0 },
 	{ "valentines day", FIXED, 2, 14, 0, 0 },
 	{ "valentines", FIXED, 2, 14, 0, 0 },
 	{ "st patricks day", FIXED, 3, 17, 0, 0 },

@@ -4,6 +4,7 @@
  * a binary search.
  */
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,7 +143,8 @@ static const struct lex_entry entries[] = {
 	ALIAS("btwn", "between"), ALIAS("approx", "approximately"),
 	ALIAS("abt", "about"), ALIAS("eod", "eod"), ALIAS("cob", "eod"),
 	ALIAS("o'clock", "oclock"), ALIAS("o’clock", "oclock"), ALIAS("oclock", "oclock"),
-	ALIAS("xmas", "christmas"), ALIAS("every1", "everyone"),
+	ALIAS("xmas", "christmas"), ALIAS("every1", "everyone"), ALIAS("wknd", "weekend"),
+	ALIAS("wkend", "weekend"), ALIAS("w/e", "weekend"), ALIAS("nye", "nye"),
 };
 
 #define ENTRY_COUNT (sizeof entries / sizeof entries[0])
@@ -196,4 +198,59 @@ const struct lex_entry *lexicon_find_ci(const char *word, size_t len)
 	for (size_t i = 0; i < len; i++)
 		lower[i] = (char)(word[i] >= 'A' && word[i] <= 'Z' ? word[i] | 0x20 : word[i]);
 	return lexicon_find(lower, len);
+}
+
+static bool swapped_once(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		if (a[i] != b[i])
+			return a[i] == b[i + 1] && a[i + 1] == b[i] && strncmp(a + i + 2, b + i + 2, n - i - 2) == 0;
+	return false;
+}
+
+/* Damerau-Levenshtein distance, capped: returns 2 for anything above 1. */
+static int edit_distance_capped(const char *a, size_t n, const char *b, size_t m)
+{
+	size_t i = 0, j = 0;
+
+	if (n > m + 1 || m > n + 1)
+		return 2;
+	while (i < n && j < m && a[i] == b[j]) {
+		i++;
+		j++;
+	}
+	if (i == n && j == m)
+		return 0;
+	/* One substitution, insertion, deletion or swap, then the rest equal. */
+	if (n == m && i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+	    strncmp(a + i + 2, b + i + 2, n - i - 2) == 0)
+		return 1;
+	if (n == m && strncmp(a + i + 1, b + j + 1, n - i - 1) == 0)
+		return 1;
+	if (n + 1 == m && strncmp(a + i, b + j + 1, n - i) == 0)
+		return 1;
+	if (n == m + 1 && strncmp(a + i + 1, b + j, m - j) == 0)
+		return 1;
+	return 2;
+}
+
+const struct lex_entry *lexicon_find_misspelled(const char *word, size_t len)
+{
+	if (len < 6 || len > 12)
+		return NULL;
+	for (size_t i = 0; i < ENTRY_COUNT; i++) {
+		const struct lex_entry *e = &entries[i];
+		size_t n = strlen(e->word);
+
+		if (!(e->classes & (LEX_MONTH | LEX_WEEKDAY)) || (e->classes & (LEX_ABBREV | LEX_PLURAL)) ||
+		    strcmp(e->word, e->canonical) != 0 || e->word[0] != word[0] || n < 6)
+			continue;
+		if (edit_distance_capped(word, len, e->word, n) != 1)
+			continue;
+		/* Six-letter names only forgive two swapped letters. */
+		if (n < 7 && (len != n || !swapped_once(word, e->word, n)))
+			continue;
+		return e;
+	}
+	return NULL;
 }

@@ -63,4 +63,10 @@ const struct lex_entry *lexicon_find(const char *word, size_t len);
 /* The same for a word in any letter case. */
 const struct lex_entry *lexicon_find_ci(const char *word, size_t len);
 
+/* A month or weekday name the lower-case word misspells by one edit
+ * ("decmber", "tuseday"), or NULL. Only names of seven letters or more
+ * take any single edit; six-letter ones ("monday") take a swap of two
+ * neighbouring letters; the first letter must match. */
+const struct lex_entry *lexicon_find_misspelled(const char *word, size_t len);
+
 #endif

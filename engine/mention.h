@@ -34,6 +34,7 @@ struct date_value {
 	bool weekday_named;         /* a weekday name was part of it */
 	bool holiday;               /* named by a holiday ("New Year's Eve") */
 	bool day_of_month_only;     /* "the 15th": only the day number was written */
+	int nth;                    /* "last Friday of the month": -1; "second Tuesday ...": 2 */
 };
 
 enum meridiem { MER_NONE, MER_AM, MER_PM };
@@ -66,7 +67,8 @@ enum mention_kind {
 	MENTION_RANGE,
 	MENTION_DURATION,
 	MENTION_RECURRENCE,
-	MENTION_ANCHOR              /* "starting Jan 5": a first date for a recurrence */
+	MENTION_ANCHOR,             /* "starting Jan 5": a first date for a recurrence */
+	MENTION_UNTIL               /* "until June 5": a last date for a recurrence */
 };
 
 enum recur_freq { FREQ_NONE, FREQ_DAILY, FREQ_WEEKLY, FREQ_MONTHLY, FREQ_YEARLY };

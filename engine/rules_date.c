@@ -104,6 +104,10 @@ static bool weekday(const struct grammar_context *ctx, const struct grammar_item
 		return false;  /* "on Mondays" is a recurrence */
 	if (rel < 0 && !rules_abbrev_is_date(ctx, t))
 		return false;
+	/* "last Friday of the month" is read by the nth-weekday rules. */
+	if (rel == REL_LAST && rules_token_after(ctx, m[1]->last) &&
+	    token_is(rules_token_after(ctx, m[1]->last), "of"))
+		return false;
 	out->kind = MENTION_POINT;
 	out->date.weekday_named = true;
 	out->date.weekday = wd;
@@ -196,8 +200,13 @@ static bool month_day(const struct grammar_context *ctx, const struct grammar_it
 	int day = rules_day(m[3]);
 	const struct token *after = rules_token_after(ctx, m[3]->last);
 
+	const struct token *before = rules_token_before(ctx, m[0]->first);
+
 	/* "May 2 people", "Jan 5 hours": a count, not a day. */
 	if (!m[5] && after && (token_has(after, LEX_UNIT) || token_is(after, "people")))
+		return false;
+	/* "Lunch with April 7/18": a month name after "with" is a person. */
+	if (before && token_is(before, "with") && grammar_item_token(m[0])->capitalized)
 		return false;
 	/* "Dec 31 10pm" keeps 10pm as a time: a year needs four digits. */
 	return set_explicit(ctx, out, m[5] ? year_of(m[5]) : 0, month_of(m[0]), day);
@@ -292,6 +301,11 @@ static bool month_alone(const struct grammar_context *ctx, const struct grammar_
 	if (after && (after->kind == TOK_NUM || token_has(after, LEX_ORDINAL | LEX_CARDINAL) ||
 		      token_is(after, "the") || token_is_punct(after, '/') || token_is_punct(after, '-')))
 		return false;
+	/* "the March invoice": a month naming a thing, not a date. */
+	if (after && after->kind == TOK_WORD && !m[0] && !token_has(after, LEX_PART | LEX_DAYWORD) &&
+	    !token_is(after, "and") && !token_is(after, "or") && !token_is(after, "to") &&
+	    !token_is(after, "at") && !token_is(after, "for") && !token_is(after, "until"))
+		return false;
 	/* "may be", "march on": verbs, not months. */
 	if (after && (token_is(after, "be") || token_is(after, "on") || token_is(after, "have")))
 		return false;
@@ -316,9 +330,14 @@ static bool numeric_blocked(const struct grammar_context *ctx, int last)
 {
 	const struct token *after = rules_token_after(ctx, last);
 
+	const struct token *second = last + 2 < (int)ctx->token_count ? &ctx->tokens[last + 2] : NULL;
+
+	/* "1/2 hour", "24/7", "3/4/5/6"; a colon before digits makes a time
+	 * ("1/2:30"), a colon before a title does not ("3/8: Coat drive"). */
 	return after && (token_has(after, LEX_UNIT) || token_is_punct(after, '%') ||
 			 (token_is_punct(after, '/') && !after->space_before) ||
-			 (token_is_punct(after, ':') && !after->space_before));
+			 (token_is_punct(after, ':') && !after->space_before && second &&
+			  second->kind == TOK_NUM && !second->space_before));
 }
 
 /* "1/11", "13/12", "5/3/18", "01/22/2016" */
@@ -576,6 +595,7 @@ static bool nth_weekday(const struct grammar_context *ctx, const struct grammar_
 	}
 	rules_set_day(out, d);
 	out->date.weekday_named = true;
+	out->date.nth = n;
 	return true;
 }
 
@@ -589,19 +609,19 @@ static bool holiday(const struct grammar_context *ctx, const struct grammar_item
 	struct cal_date today = rules_today(ctx);
 	struct cal_date d;
 
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 5; i++) {
 		char plain[TOKEN_NORM_MAX];
 		const struct token *t = tok(m[i]);
 
-		if (!t)
+		if (!t || t->kind != TOK_WORD)
 			continue;
 		grammar_strip_apostrophes(t->norm, plain, sizeof plain);
 		n += (size_t)snprintf(key + n, sizeof key - n, "%s%s", n ? " " : "", plain);
 		if (n >= sizeof key)
 			return false;
 	}
-	if (m[4])
-		year = year_of(m[4]);
+	if (m[5])
+		year = year_of(m[5]);
 	if (year > 0) {
 		if (!holiday_date(key, year, &d))
 			return false;
@@ -779,6 +799,9 @@ static bool offset_from(const struct grammar_context *ctx, const struct grammar_
 	if (out->date.kind == DATE_WEEKDAY)
 		out->date.day = resolve_weekday(rules_today(ctx), out->date.weekday, true);
 	out->date.weekday_named = false;
+	/* "5 days from now" is a day: the clock time of "now" does not carry. */
+	if (out->time.exact && unit != UNIT_HOUR && unit != UNIT_MINUTE && unit != UNIT_SECOND)
+		out->time.kind = TIME_NONE;
 	return shift_point(ctx, out, n, unit);
 }
 
@@ -966,6 +989,31 @@ static bool end_of_unit(const struct grammar_context *ctx, const struct grammar_
 		rules_set_day(out, cal_add_days(first, CAL_FRIDAY));
 	else
 		rules_set_day(out, cal_add_days(end, -1));
+	return true;
+}
+
+/* "month end", "by year end" */
+static bool month_end(const struct grammar_context *ctx, const struct grammar_item *const *m,
+		      struct mention *out)
+{
+	const struct token *t = tok(m[1]);
+	int unit = token_is(t, "month") ? UNIT_MONTH : token_is(t, "week") ? UNIT_WEEK : UNIT_YEAR;
+	struct cal_date first, end;
+
+	unit_span(rules_today(ctx), unit, REL_THIS, 1, &first, &end);
+	rules_set_day(out, unit == UNIT_WEEK ? cal_add_days(first, CAL_FRIDAY) : cal_add_days(end, -1));
+	return true;
+}
+
+/* "EOM": end of month */
+static bool eom(const struct grammar_context *ctx, const struct grammar_item *const *m,
+		struct mention *out)
+{
+	struct cal_date first, end;
+
+	(void)m;
+	unit_span(rules_today(ctx), UNIT_MONTH, REL_THIS, 1, &first, &end);
+	rules_set_day(out, cal_add_days(end, -1));
 	return true;
 }
 
@@ -1226,6 +1274,24 @@ static bool weekday_the_ordinal(const struct grammar_context *ctx, const struct 
 	return true;
 }
 
+/* "the day after Christmas", "the day before Mother's Day" */
+static bool day_around_date(const struct grammar_context *ctx, const struct grammar_item *const *m,
+			    struct mention *out)
+{
+	const struct mention *d = &m[3]->mention;
+	const struct token *unit = tok(m[1]);
+
+	(void)ctx;
+	if (d->date.kind != DATE_DAY || d->time.kind != TIME_NONE || !unit ||
+	    (unit->lex && (unit->lex->classes & LEX_PLURAL)))
+		return false;
+	*out = *d;
+	out->date.day = cal_add_days(d->date.day, grammar_item_is(m[2], "after") ? 1 : -1);
+	out->date.holiday = false;
+	out->date.day_of_month_only = false;
+	return true;
+}
+
 /* "this 5/12": this year's date even when it is past; "next 5/12" is the
  * forward reading. */
 static bool this_date(const struct grammar_context *ctx, const struct grammar_item *const *m,
@@ -1342,7 +1408,7 @@ const struct grammar_rule rules_table_date[] = {
 	{ "month-glued-day", LAYER_DATE, "<month> ^<digits>", month_glued_day, 0.9f },
 	{ "ordinal-day", LAYER_DATE, "on? the? <ord>", ordinal_day, 0.9f },
 	{ "nth-weekday", LAYER_DATE, "the? <ord>|last <weekday> of|in|this|next the? <rel>? month|<month> <year>?", nth_weekday, 0.9f },
-	{ "holiday", LAYER_DATE, "<holiday> <word>? <word>? <word>? <year>?", holiday, 0.9f },
+	{ "holiday", LAYER_DATE, "<holiday> '? <word>? <word>? <word>? <year>?", holiday, 0.9f },
 	{ "in-offset", LAYER_DATE, "in|within <num> of? <unit>", in_offset, 0.9f },
 	{ "in-couple", LAYER_DATE, "in|within a? couple|few of? <unit>", in_couple, 0.85f },
 	{ "in-half-hour", LAYER_DATE, "in half an hour", in_half_hour, 0.9f },
@@ -1351,6 +1417,8 @@ const struct grammar_rule rules_table_date[] = {
 	{ "relative-count-span", LAYER_DATE, "the? <rel> <num> of? <unit>", relative_count_span, 0.85f },
 	{ "weekend", LAYER_DATE, "<rel>? the? weekend", weekend, 0.85f },
 	{ "the-unit", LAYER_DATE, "for|of the <unit>", the_unit, 0.6f },
+	{ "month-end", LAYER_DATE, "by|at? month|week|year end", month_end, 0.85f },
+	{ "eom", LAYER_DATE, "eom", eom, 0.85f },
 	{ "end-of-unit", LAYER_DATE, "the? end of the|this|next? <rel>? <unit>", end_of_unit, 0.85f },
 	{ "start-of-unit", LAYER_DATE, "the? beginning|start of the|this|next? <rel>? <unit>", start_of_unit, 0.85f },
 	{ "year-quarter", LAYER_DATE, "<year> -? <word>", year_quarter, 0.9f },
@@ -1370,6 +1438,7 @@ const struct grammar_rule rules_table_date[] = {
 	{ "end-of-date", LAYER_DATE_MOD, "the? end of the? <date>", end_of_date, 0.85f },
 	{ "week-of-date", LAYER_DATE_MOD, "the? week of|beginning|starting|commencing on? <date>", week_of_date, 0.85f },
 	{ "wc-date", LAYER_DATE_MOD, "w/c <date>", wc_date, 0.85f },
+	{ "day-around-date", LAYER_DATE_MOD, "the? day after|before <date>", day_around_date, 0.9f },
 	{ "this-date", LAYER_DATE_MOD, "this|next <date>", this_date, 0.8f },
 	{ "date-of-year", LAYER_DATE_MOD, "<date> of|in <date>", date_this_year, 0.9f },
 	{ "weekday-date", LAYER_DATE_MOD, "<date> ,|-|(? <date> )?", weekday_date, 0.95f },

@@ -84,12 +84,47 @@ static void carry_meridiem(struct time_value *start, struct time_value *end)
 static bool count_follows(const struct grammar_context *ctx, int last)
 {
 	const struct token *after = rules_token_after(ctx, last);
+	const struct token *second = last + 2 < (int)ctx->token_count ? &ctx->tokens[last + 2] : NULL;
 
+	/* A decimal ("5 to 6.5") counts; a full stop ending the sentence does not. */
 	return after && (token_has(after, LEX_UNIT) || token_is(after, "people") ||
 			 token_is(after, "guests") || token_is(after, "times") ||
 			 token_is(after, "percent") || token_is_punct(after, '%') ||
 			 token_is(after, "year") || token_is(after, "years") || token_is(after, "of") ||
-			 token_is_punct(after, '/') || token_is_punct(after, '.'));
+			 token_is_punct(after, '/') ||
+			 (token_is_punct(after, '.') && !after->space_before && second &&
+			  second->kind == TOK_NUM && !second->space_before));
+}
+
+/* Whether a day is written right before or after tokens [first, last]. */
+static bool next_to_day(const struct grammar_context *ctx, int first, int last)
+{
+	const struct token *before = rules_token_before(ctx, first);
+	const struct token *after = rules_token_after(ctx, last);
+	const uint32_t day_words = LEX_WEEKDAY | LEX_DAYWORD | LEX_MONTH;
+
+	if (before && (token_has(before, day_words) || token_is(before, "from") ||
+		       (before->kind == TOK_NUM && before->ordinal_suffix)))
+		return true;
+	return after && (token_has(after, day_words | LEX_RELATIVE) || token_is(after, "on") ||
+			 token_is_punct(after, ':'));
+}
+
+/* Whether a recurrence word comes before token `first` ("every Tuesday
+ * at 7 until June 5"): a range there bounds the series instead. */
+static bool after_recurrence(const struct grammar_context *ctx, int first)
+{
+	for (int i = first - 1; i >= 0; i--) {
+		const struct token *t = &ctx->tokens[i];
+
+		if (token_is(t, "every") || token_is(t, "each") || token_is(t, "daily") ||
+		    token_is(t, "weekly") || token_is(t, "monthly") || token_is(t, "weekdays") ||
+		    (token_has(t, LEX_WEEKDAY) && (t->lex->classes & LEX_PLURAL)))
+			return true;
+		if (t->kind == TOK_PUNCT && (t->punct == '.' || t->punct == '!' || t->punct == '?'))
+			return false;
+	}
+	return false;
 }
 
 /* "9-5", "from 10 to 2", "between 7 and 8pm", "1:00pm-2:30",
@@ -112,25 +147,14 @@ static bool time_range(const struct grammar_context *ctx, const struct grammar_i
 		     part->date.kind != DATE_NONE))
 		return false;
 	if (both_bare) {
-		/* Two bare numbers are hours only with "from"/"between", a glued
-		 * dash, or a part of the day; and never before a unit. */
-		bool glued_dash = grammar_item_is(m[2], "-") ||
-				  (!m[2]->is_mention && token_is_punct(m[2]->token, '-'));
-
+		/* Two bare numbers are never hours before a unit ("5 to 6 weeks"). */
 		if (count_follows(ctx, m[3]->last))
 			return false;
-		if (!m[0] && !part && !(glued_dash && !ctx->tokens[m[2]->first].space_before &&
-					!ctx->tokens[m[3]->first].space_before))
+		/* Without "from"/"between" or a part of the day, two bare numbers
+		 * are hours only next to a day ("Saturday 9-5", "2 to 4 next
+		 * friday"); "chapters 3-5" is not a time. */
+		if (!m[0] && !part && !next_to_day(ctx, m[1]->first, m[3]->last))
 			return false;
-		if (!m[0] && !part && glued_dash) {
-			const struct token *before = rules_token_before(ctx, m[1]->first);
-
-			/* "4-23" or "3-4" after a number-ish word is not a time range. */
-			if (before && (token_is(before, "in") || token_is(before, "of") ||
-				       token_is(before, "for") || token_is(before, "page") ||
-				       token_is(before, "pages") || token_is(before, "chapter")))
-				return false;
-		}
 	}
 	if (part) {
 		start.part = start.part ? start.part : part->time.part;
@@ -169,6 +193,8 @@ static bool point_range(const struct grammar_context *ctx, const struct grammar_
 		return false;
 	/* "every Friday until Dec 18" bounds a recurrence instead. */
 	if (before && (token_is(before, "every") || token_is(before, "each") || token_is(before, "other")))
+		return false;
+	if (grammar_item_is(m[2], "until") && after_recurrence(ctx, m[1]->first))
 		return false;
 	/* Two times of day are time_range's job. */
 	if (a->date.kind == DATE_NONE && b->date.kind == DATE_NONE)

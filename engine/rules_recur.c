@@ -59,7 +59,11 @@ static bool bare_duration(const struct grammar_context *ctx, const struct gramma
 	int unit = tok(m[2])->lex->unit;
 	const struct token *after = rules_token_after(ctx, m[2]->last);
 
-	if (n <= 0 || n > 10000 || (unit != UNIT_MINUTE && unit != UNIT_HOUR))
+	/* Days and weeks count only glued: "3-day course", not "3 days". */
+	if (n <= 0 || n > 10000 || !(unit == UNIT_MINUTE || unit == UNIT_HOUR ||
+				     ((unit == UNIT_DAY || unit == UNIT_WEEK) && m[1] &&
+				      !ctx->tokens[m[1]->first].space_before &&
+				      !ctx->tokens[m[2]->first].space_before)))
 		return false;
 	if (after && (token_is(after, "ago") || token_is(after, "later") || token_is(after, "before") ||
 		      token_is(after, "after") || token_is(after, "from") || token_is(after, "early") ||
@@ -453,6 +457,38 @@ static bool recur_times(const struct grammar_context *ctx, const struct grammar_
 	return true;
 }
 
+/* "until June 5" anywhere after a recurrence: its last day */
+static bool until_date(const struct grammar_context *ctx, const struct grammar_item *const *m,
+		       struct mention *out)
+{
+	const struct mention *d = &m[1]->mention;
+
+	(void)ctx;
+	if (d->kind != MENTION_POINT || d->date.kind == DATE_NONE || d->date.kind == DATE_WEEKDAY)
+		return false;
+	out->kind = MENTION_UNTIL;
+	out->recur.has_until = true;
+	out->recur.until = d->date.kind == DATE_SPAN ? cal_add_days(d->date.span_end, -1) : d->date.day;
+	return true;
+}
+
+/* "every last Friday of the month", "every second Tuesday of the month" */
+static bool every_nth_weekday(const struct grammar_context *ctx, const struct grammar_item *const *m,
+			      struct mention *out)
+{
+	const struct mention *d = &m[1]->mention;
+
+	(void)ctx;
+	if (d->kind != MENTION_POINT || d->date.kind != DATE_DAY || d->date.nth == 0)
+		return false;
+	set_recurrence(out, FREQ_MONTHLY, 1);
+	out->recur.byday = 1u << cal_weekday(d->date.day);
+	out->recur.byday_nth = d->date.nth;
+	if (d->time.kind != TIME_NONE)
+		out->time = d->time;
+	return true;
+}
+
 /* "starting Jan 5", "beginning next week", "from March 3 onwards" */
 static bool anchor(const struct grammar_context *ctx, const struct grammar_item *const *m,
 		   struct mention *out)
@@ -492,6 +528,8 @@ const struct grammar_rule rules_table_recur[] = {
 	{ "recur-until", LAYER_EXTRA_MOD, "<recur> ,? until|through|ending|ends <date>", recur_until, 0.9f },
 	{ "recur-count", LAYER_EXTRA_MOD, "<recur> ,? <duration>", recur_count, 0.9f },
 	{ "recur-times", LAYER_EXTRA_MOD, "<recur> ,? <num> times", recur_times, 0.9f },
+	{ "every-nth-weekday", LAYER_EXTRA, "every|each <point>", every_nth_weekday, 0.9f },
+	{ "until-date", LAYER_EXTRA_MOD, "until|through|till|ending <date>", until_date, 0.85f },
 	{ "anchor", LAYER_EXTRA_MOD, "starting|beginning|from|effective|commencing|starts|begins|begin|start on? <date>", anchor, 0.85f },
 };
 

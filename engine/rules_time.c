@@ -39,12 +39,21 @@ static bool time_continues(const struct grammar_context *ctx, int last)
 {
 	const struct token *after = rules_token_after(ctx, last);
 
+	const struct token *second = last + 2 < (int)ctx->token_count ? &ctx->tokens[last + 2] : NULL;
+
 	if (!after)
 		return false;
 	if (token_has(after, LEX_MERIDIEM) || token_is(after, "oclock") || token_is(after, "o") ||
-	    token_is(after, "ish") || token_is(after, "h") || token_is(after, "noon") ||
-	    token_is(after, "past") || token_is(after, "after") || token_is(after, "to") ||
-	    token_is(after, "until") || token_is(after, "before"))
+	    token_is(after, "ish") || token_is(after, "h") || token_is(after, "noon"))
+		return true;
+	/* "at ten past 9", "at 5 to 6pm": only when a number or time follows. */
+	if ((token_is(after, "past") || token_is(after, "after") || token_is(after, "to") ||
+	     token_is(after, "until") || token_is(after, "before")) && second &&
+	    ((second->kind == TOK_NUM && !second->ordinal_suffix && second->digits <= 2 &&
+	      second->number <= 24 && !(last + 3 < (int)ctx->token_count &&
+					(token_has(&ctx->tokens[last + 3], LEX_MONTH) ||
+					 token_is_punct(&ctx->tokens[last + 3], '/')))) ||
+	     token_has(second, LEX_CARDINAL | LEX_PART)))
 		return true;
 	/* "at five thirty", "at five-thirty": minutes in words follow. */
 	if (token_has(after, LEX_CARDINAL) && after->lex->number >= 10)
@@ -52,7 +61,9 @@ static bool time_continues(const struct grammar_context *ctx, int last)
 	if (token_is_punct(after, '-') && !after->space_before && last + 2 < (int)ctx->token_count &&
 	    token_has(&ctx->tokens[last + 2], LEX_CARDINAL))
 		return true;
-	return !after->space_before && (token_is_punct(after, ':') || token_is_punct(after, '.'));
+	/* "at 10:30" and "at 8.30", but not "at 4: Photo shoot". */
+	return !after->space_before && (token_is_punct(after, ':') || token_is_punct(after, '.')) &&
+	       second && second->kind == TOK_NUM && !second->space_before;
 }
 
 /* "15:30", "7:56:30 pm", "1:00pm" */
@@ -65,9 +76,13 @@ static bool clock_colon(const struct grammar_context *ctx, const struct grammar_
 
 	if (digits_of(m[0]) > 2 || digits_of(m[2]) != 2 || (m[4] && digits_of(m[4]) != 2))
 		return false;
-	/* "1:1", "4:3:2" and ratios glued to more colons are not times. */
-	if ((before && token_is_punct(before, ':') && !before->space_before) ||
-	    (after && token_is_punct(after, ':') && !after->space_before))
+	/* "1:1", "4:3:2" and ratios glued to more colons are not times; a
+	 * colon that ends a heading ("17:00: Dentist") is fine. */
+	if (before && token_is_punct(before, ':') && !before->space_before)
+		return false;
+	if (after && token_is_punct(after, ':') && !after->space_before && !m[5] &&
+	    (int)(after - ctx->tokens) + 1 < (int)ctx->token_count &&
+	    ctx->tokens[after - ctx->tokens + 1].kind == TOK_NUM && !ctx->tokens[after - ctx->tokens + 1].space_before)
 		return false;
 	if (m[3] && !m[4])
 		return false;
@@ -272,7 +287,7 @@ static bool is_street_word(const struct token *t)
 	static const char *const words[] = {
 		"st", "street", "ave", "avenue", "rd", "road", "blvd", "boulevard", "lane", "ln",
 		"dr", "drive", "way", "place", "pl", "court", "ct", "rue", "square", "sq", "hwy",
-		"highway", "floor", "fl", "room", "suite", NULL
+		"highway", NULL
 	};
 
 	for (int i = 0; t && words[i]; i++)
@@ -304,6 +319,22 @@ static bool at_hour(const struct grammar_context *ctx, const struct grammar_item
 		      token_is_punct(after, '/') || token_is_punct(after, '.')))
 		return false;
 	if (!rules_set_clock(out, hour, 0, 0, false, false, MER_NONE))
+		return false;
+	out->confidence -= 0.2f;
+	return true;
+}
+
+/* "push to 2", "move it to 4": a new hour for the event */
+static bool moved_to_hour(const struct grammar_context *ctx, const struct grammar_item *const *m,
+			  struct mention *out)
+{
+	const struct grammar_item *hour = m[3];
+	const struct token *t = grammar_item_token(hour);
+
+	if ((t && t->kind == TOK_NUM && t->digits > 2) || is_article(hour) ||
+	    time_continues(ctx, hour->last) || rules_number(hour) < 1 || rules_number(hour) > 12)
+		return false;
+	if (!rules_set_clock(out, rules_number(hour), 0, 0, false, false, MER_NONE))
 		return false;
 	out->confidence -= 0.2f;
 	return true;
@@ -405,7 +436,7 @@ static bool part_of_day(const struct grammar_context *ctx, const struct grammar_
 		return false;  /* clock times of their own */
 	/* "Quiz night", "Morning run": a part of the day that names the event. */
 	if (part != PART_TONIGHT && part != PART_LUNCH && !prefixed && !part_context(before) &&
-	    !(after && (token_is(after, "of") || token_has(after, LEX_DAYWORD))))
+	    !(after && token_is(after, "of")))
 		return false;
 	if (m[1] && !prefixed && !(before && part_context(before)))
 		return false;
@@ -501,6 +532,11 @@ static bool time_zone(const struct grammar_context *ctx, const struct grammar_it
 		return false;
 	zone = zone_lookup(first->norm, strlen(first->norm));
 	time_word = time_word || (second && token_is(second, "time"));
+	/* US region names read as zones right after a time: "3pm Eastern". */
+	if (zone && zone->needs_time_word && !time_word && first->capitalized &&
+	    (token_is(first, "eastern") || token_is(first, "pacific") || token_is(first, "central") ||
+	     token_is(first, "mountain")))
+		time_word = true;
 	if (!zone || (zone->needs_time_word && !time_word))
 		return false;
 	/* Lower-case abbreviations ("et", "pt") read as zones only before
@@ -530,6 +566,7 @@ const struct grammar_rule rules_table_time[] = {
 	{ "minutes-past", LAYER_TIME, "<num> min|minute|minutes? past|after|to|until|before <num> <ampm>?", minutes_past, 0.85f },
 	{ "word-minutes", LAYER_TIME, "<numword> -? <numword> <ampm>?", word_minutes, 0.85f },
 	{ "at-hour", LAYER_TIME, "at|@ <num>", at_hour, 0.8f },
+	{ "moved-to-hour", LAYER_TIME, "push|move|moved|pushed|bump|shift|change it|that? to <num>", moved_to_hour, 0.75f },
 	{ "hour-ish", LAYER_TIME, "<digits> ^ish", hour_ish, 0.8f },
 	{ "around-hour", LAYER_TIME, "around|about|approximately|roughly|circa|~ <num>", around_hour, 0.8f },
 	{ "end-of-day", LAYER_TIME, "end|close of the? day|business", end_of_day, 0.9f },

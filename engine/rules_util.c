@@ -105,7 +105,8 @@ static bool is_temporal_neighbour(const struct token *t)
 {
 	static const char *const words[] = {
 		"on", "this", "next", "last", "every", "each", "by", "until", "from", "coming",
-		"following", "before", "after", "through", "the", "at", "am", "pm", NULL
+		"following", "before", "after", "through", "the", "at", "am", "pm", "between",
+		"around", "@", "starting", "from", "til", NULL
 	};
 
 	if (!t)

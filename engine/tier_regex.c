@@ -47,6 +47,13 @@ enum pattern_id {
 #define MONTHS "(january|february|march|april|may|june|july|august|september|october|" \
 	"november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
 #define MERIDIEM "([ap])\\.?\\s?m\\b\\.?"
+/* Month and weekday names, which never start a place or a person's name
+ * in these patterns ("with Arjun Thursday", "at Balthazar Thursday"). */
+#define NAMED_DAYS "(?i:january|february|march|april|may|june|july|august|september|october|" \
+	"november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|monday|tuesday|" \
+	"wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu|thurs?|fri|sat|sun)\\b"
+#define MONTH_NAMES "(?i:january|february|march|april|may|june|july|august|september|" \
+	"october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\\b"
 
 static const char *const sources[PAT_COUNT] = {
 	[PAT_ISO_DATE] = "\\b(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:[T ](\\d{1,2}):(\\d{2}))?\\b",
@@ -63,10 +70,14 @@ static const char *const sources[PAT_COUNT] = {
 	[PAT_CLOCK_24H] = "\\b([01]?\\d|2[0-3]):([0-5]\\d)\\b(?!\\s*[ap]\\.?\\s?m\\b)",
 	[PAT_NOON] = "\\b(noon|midday|midnight)\\b",
 	[PAT_BARE_HOUR] = "(?:\\bat|@)\\s*(\\d{1,2})\\b(?![:.]\\d)(?!\\s*[ap]\\.?\\s?m\\b)",
-	[PAT_LOCATION] = "(?:\\b(?:at|in)|@)\\s+((?:the\\s+)?\\p{Lu}[\\w'’&.-]*(?:\\s+(?:\\p{Lu}[\\w'’&.-]*|"
-			 "of|de|la|des|du|\\d+\\w*))*)",
-	[PAT_ATTENDEES] = "\\bwith\\s+(\\p{Lu}\\w+(?:\\s+\\p{Lu}\\w+)?(?:\\s*(?:,|and|&)\\s*\\p{Lu}\\w+"
-			  "(?:\\s+\\p{Lu}\\w+)?)*)",
+	[PAT_LOCATION] = "(?:\\b(?:on|via|over)[ \\t]+(Zoom|Google Meet|Teams|Skype|Webex|FaceTime|Hangouts)\\b|"
+			 "(?:\\b(?:at|in)|@)[ \\t]+((?:the[ \\t]+)?(?!" NAMED_DAYS ")\\p{Lu}[\\w'’&-]*"
+			 "(?:[ \\t]+(?:(?!" NAMED_DAYS ")\\p{Lu}[\\w'’&-]*|(?:of|de|la|des|du)\\b|"
+			 "(?:office|room|hall|building|center|centre|campus|park|garden|station)\\b|"
+			 "\\d+[A-Za-z]?\\b(?![ \\t]+" MONTH_NAMES ")(?![/:.]\\d)))*))",
+	[PAT_ATTENDEES] = "\\bwith[ \\t]+((?!" NAMED_DAYS ")\\p{Lu}\\w+(?:[ \\t]+(?!" NAMED_DAYS ")\\p{Lu}\\w+)?"
+			  "(?:(?:[ \\t]*,[ \\t]*(?:and[ \\t]+)?|[ \\t]+and[ \\t]+|[ \\t]*&[ \\t]*)"
+			  "(?!" NAMED_DAYS ")\\p{Lu}\\w+(?:[ \\t]+(?!" NAMED_DAYS ")\\p{Lu}\\w+)?)*)",
 	[PAT_LEFTOVER] = "(?i)\\b(\\w*\\d\\w*|every|each|daily|weekly|monthly|yearly|until|till|through|"
 			 "from|between|for|ago|later|week|weeks|month|months|year|years|day|days|hours?|"
 			 "minutes?|mins?|morning|afternoon|evening|night|weekend|quarter|half|o'?clock|"
@@ -76,10 +87,14 @@ static const char *const sources[PAT_COUNT] = {
 			 "today|tomorrow|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
 			 "tenth|eleventh|twelfth|\\w+teenth|twentieth|thirtieth|[A-Z]{2,4}T|ET|PT|"
 			 "CT|MT|UTC|GMT|time|weekday|weekdays|now|this|\\w+ish|nxt|2nite|tonite|\\w+days?|"
-			 "mon|tues?|weds?|thu|thurs?|fri|sat|sun|" MONTHS ")\\b",
+			 "mon|tues?|weds?|thu|thurs?|fri|sat|sun|good|black|xmas|nye|eve|valentines?|halloween|"
+			 "independence|memorial|labou?r|mothers?|fathers?|presidents?|eom|wknd|weekend|"
+			 "fortnight|tmr|tmrw|tomorow|tommorow|eod|asap|pacific|eastern|central|mountain|"
+			 "remind|reminder|" MONTHS ")\\b",
 	[PAT_REQUEST] = "(?i)^\\s*(?:(?:please|pls|hey|hi|ok|so|can we|could we|can you|could you|"
 			"let'?s|remind me to|remind me about|remind me|don'?t forget to|i need to|"
-			"need to|we should|schedule|book|add|set up|reminder:?)\\s+)+",
+			"need to|we should|schedule|book|add|set up|set a reminder(?: to| for)?|"
+			"reminder:?)\\s+)+",
 };
 
 /* Patterns matched with case folding; the location and attendee patterns
@@ -344,6 +359,9 @@ static bool take_numeric(struct matcher *mt, int rc, size_t start, size_t end)
 	struct date_value d;
 	struct mention *m;
 
+	/* "24/7 support" is not a date. */
+	if (a == 24 && b == 7 && year < 0)
+		return false;
 	if (!resolve_numeric_date(mt->ref.date, a, b, year, digits, mt->day_first, &d))
 		return false;
 	/* Month and day could swap: less certain unless the locale settles it. */
@@ -525,6 +543,37 @@ static bool take_bare_hour(struct matcher *mt, int rc, size_t start, size_t end)
 	return true;
 }
 
+/* Blanks a connector word ("at", "on", "@", "by", "due") written right
+ * before a used span, so the title does not keep it. */
+static void blank_connector_before(const struct matcher *mt, bool *blank, size_t start)
+{
+	static const char *const words[] = { "at", "on", "@", "by", "from", "due", "this", "for", NULL };
+
+	/* At most two: "due on 7/21". */
+	for (int pass = 0; pass < 2; pass++) {
+		size_t end = start, begin;
+		bool found = false;
+
+		while (end > 0 && (mt->text[end - 1] == ' ' || mt->text[end - 1] == '\t'))
+			end--;
+		begin = end;
+		while (begin > 0 && mt->text[begin - 1] != ' ' && mt->text[begin - 1] != '\t' &&
+		       mt->text[begin - 1] != '\n')
+			begin--;
+		for (int i = 0; words[i] && !found; i++) {
+			if (strlen(words[i]) == end - begin &&
+			    strncasecmp(words[i], mt->text + begin, end - begin) == 0) {
+				for (size_t k = begin; k < end; k++)
+					blank[k] = true;
+				found = true;
+			}
+		}
+		if (!found)
+			return;
+		start = begin;
+	}
+}
+
 /* Maps byte spans to token indices so the assembler can report which
  * parts of the text it used. */
 static void spans_to_items(struct regex_scratch *s)
@@ -586,8 +635,8 @@ static void copy_clean(char *dst, size_t size, const char *src, size_t len)
 
 static bool is_edge_word(const char *w, size_t n, bool leading)
 {
-	static const char *const lead[] = { "the", "a", "an", "our", "my", "to", NULL };
-	static const char *const trail[] = { "on", "at", "in", "for", "from", "by", "to", "and", "due",
+	static const char *const lead[] = { "the", "a", "an", "our", "my", "to", "at", "on", "@", NULL };
+	static const char *const trail[] = { "on", "at", "in", "for", "from", "by", "to", "and",
 					     "this", "next", "with", "the", "until", "@", NULL };
 	const char *const *list = leading ? lead : trail;
 
@@ -621,7 +670,7 @@ static void regex_title(struct matcher *mt, const bool *blank, struct event *ev)
 		size_t len = strlen(p), w = 0;
 		char *last;
 
-		while (*p == ' ' || *p == ',' || *p == '-' || *p == ':' || *p == '.')
+		while (*p == ' ' || *p == ',' || *p == '-' || *p == ':' || *p == '.' || *p == ';')
 			p++;
 		while (p[w] && p[w] != ' ')
 			w++;
@@ -646,7 +695,9 @@ static void regex_title(struct matcher *mt, const bool *blank, struct event *ev)
 	}
 	event_copy_text(ev->title, sizeof ev->title, p, strlen(p));
 	event_set_has(ev, FIELD_TITLE, true);
-	ev->confidence[FIELD_TITLE] = rc > 0 ? 0.7f : 0.8f;
+	/* Request wording may wrap the task around the date ("remind me at 5
+	 * to call Ana"), which only tier 2 takes apart. */
+	ev->confidence[FIELD_TITLE] = rc > 0 ? 0.6f : 0.8f;
 }
 
 static void regex_location(struct matcher *mt, bool *blank, struct event *ev)
@@ -659,8 +710,9 @@ static void regex_location(struct matcher *mt, bool *blank, struct event *ev)
 	if (!rc)
 		return;
 	ov = ovector(mt);
-	from = ov[2];
-	to = ov[3];
+	/* Group 1 is an online place, group 2 a place after at/in/@. */
+	from = ov[2] != PCRE2_UNSET ? ov[2] : ov[4];
+	to = ov[2] != PCRE2_UNSET ? ov[3] : ov[5];
 	/* A lower-case "the" is not part of the place. */
 	if (to - from > 4 && strncmp(mt->text + from, "the ", 4) == 0)
 		from += 4;
@@ -689,6 +741,9 @@ static void regex_attendees(struct matcher *mt, struct event *ev)
 		while (j < end && mt->text[j] != ',' && mt->text[j] != '&' &&
 		       !(j + 5 <= end && strncmp(mt->text + j, " and ", 5) == 0))
 			j++;
+		/* ", and Elena": skip the "and" after a comma. */
+		if (j > i && i + 4 <= end && strncmp(mt->text + i, "and ", 4) == 0)
+			i += 4;
 		{
 			size_t a = i, b = j;
 
@@ -769,10 +824,13 @@ static enum parse_status regex_extract(void *state, void *scratch, const struct 
 	/* Blank out what the event used, then look for temporal words that no
 	 * pattern explained. */
 	memset(blank, 0, mt.len);
-	for (size_t i = 0; i < s->span_count; i++)
-		if (s->used[i])
-			for (size_t k = s->spans[i].start; k < s->spans[i].end; k++)
-				blank[k] = true;
+	for (size_t i = 0; i < s->span_count; i++) {
+		if (!s->used[i])
+			continue;
+		for (size_t k = s->spans[i].start; k < s->spans[i].end; k++)
+			blank[k] = true;
+		blank_connector_before(&mt, blank, s->spans[i].start);
+	}
 	while (offset < mt.len && !suspicious) {
 		int rc = pcre2_match(mt.state->code[PAT_LEFTOVER], (PCRE2_SPTR)mt.text, mt.len, offset, 0,
 				     s->match, NULL);
@@ -802,7 +860,8 @@ static enum parse_status regex_extract(void *state, void *scratch, const struct 
 		/* "at 3pm": the preposition belongs to the time. */
 		if (preposition && next && blank[next->start])
 			continue;
-		if (preposition || token_is(t, "zoom") || token_is(t, "teams") || t->kind == TOK_NUM)
+		if (preposition || token_is(t, "zoom") || token_is(t, "teams") || token_is(t, "booked") ||
+		    token_is(t, "reserved") || t->kind == TOK_NUM)
 			mt.has_place_word = true;
 	}
 	if (suspicious) {

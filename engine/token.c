@@ -109,6 +109,8 @@ static void set_word(struct token *t, const char *text, size_t start, size_t end
 	t->capitalized = text[start] >= 'A' && text[start] <= 'Z';
 	t->all_caps = letters >= 2 && uppers == letters;
 	t->lex = lexicon_find(t->norm, n);
+	if (!t->lex && uppers <= 1)
+		t->lex = lexicon_find_misspelled(t->norm, n);
 	if (t->lex)
 		strcpy(t->norm, t->lex->canonical);
 }
@@ -186,6 +188,9 @@ static size_t read_number(struct cursor *c, size_t i)
 	word_end = i;
 	while (word_end < c->len && is_ascii_letter((unsigned char)s[word_end]))
 		word_end++;
+	/* "9a.m.": the caller reads the dotted meridiem as one token. */
+	if (match_dotted_meridiem(s, c->len, digits_end))
+		word_end = digits_end;
 	if (word_end == digits_end) {
 		push_number(c, start, digits_end);
 		return digits_end;

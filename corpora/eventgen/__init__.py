@@ -1,0 +1,1 @@
+"""Generator of the bundled corpus corpora/events.jsonl; run corpora/generate_events.py."""
