@@ -2,8 +2,12 @@
  * The L1 result cache: an in-process LRU of final events keyed by the
  * normalised text and everything that changes the answer (reference time,
  * zone, locale, mode, thresholds, engine version). The reference time is
- * part of the key to the minute, so a cached "tomorrow" is never served on
+ * part of the key to the second, so a cached "tomorrow" is never served on
  * another day.
+ *
+ * NOTE: texts that normalise alike ("Lunch with Sarah!" and "lunch with
+ * sarah") share an entry, so a hit returns the title and location as the
+ * first of them spelled it.
  *
  * Ownership: cache_new returns a cache freed with cache_free. cache_get
  * copies the stored event out; the cache keeps its own copies. All calls

@@ -234,18 +234,35 @@ static enum parse_status check_text(const struct parse_input *in, struct parse_r
 	return PARSE_OK;
 }
 
+/* The cache key: everything that changes the answer, then a 64-bit hash
+ * of the whole normalised text and as much of the text as fits. The hash
+ * keeps two long texts that differ only past the cut from sharing a key. */
 static void make_cache_key(const struct cascade *c, const struct parse_input *in,
 			   char *key, size_t size)
 {
 	const struct cascade_config *cfg = &c->cfg;
-	int n = snprintf(key, size, "%s|%s|%.3f|%.3f|%.3f|%04d-%02d-%02dT%02d:%02d:%02d|%s|%d|",
-			 CALTUNE_VERSION, config_mode_name(cfg->mode), cfg->regex_only,
-			 cfg->deterministic_backup, cfg->llm_enhancement, in->ref.date.year,
-			 in->ref.date.month, in->ref.date.day, in->ref.hour, in->ref.minute,
-			 in->ref.second, in->tz ? in->tz : "UTC", (int)in->locale);
+	static _Thread_local char normalised[PARSE_TEXT_MAX + 1];
+	size_t n_text = cache_normalise_text(in->text, in->len, normalised, sizeof normalised);
+	uint64_t hash = 14695981039346656037ull;
+	int n;
 
-	if (n > 0 && (size_t)n < size)
-		cache_normalise_text(in->text, in->len, key + n, size - (size_t)n);
+	for (size_t i = 0; i < n_text; i++) {
+		hash ^= (unsigned char)normalised[i];
+		hash *= 1099511628211ull;
+	}
+	n = snprintf(key, size, "%s|%s|%.3f|%.3f|%.3f|%04d-%02d-%02dT%02d:%02d:%02d|%s|%d|%016llx|",
+		     CALTUNE_VERSION, config_mode_name(cfg->mode), cfg->regex_only,
+		     cfg->deterministic_backup, cfg->llm_enhancement, in->ref.date.year,
+		     in->ref.date.month, in->ref.date.day, in->ref.hour, in->ref.minute,
+		     in->ref.second, in->tz ? in->tz : "UTC", (int)in->locale,
+		     (unsigned long long)hash);
+	if (n > 0 && (size_t)n < size) {
+		size_t room = size - (size_t)n - 1;
+		size_t copy = n_text < room ? n_text : room;
+
+		memcpy(key + n, normalised, copy);
+		key[(size_t)n + copy] = '\0';
+	}
 }
 
 /* The tiers a mode consults, in order. */
@@ -338,10 +355,10 @@ enum parse_status cascade_parse(struct cascade_worker *w, const struct parse_inp
 		return out->status;
 	}
 
-	make_cache_key(c, in, key, sizeof key);
 	if (cfg->cache_l1_entries > 0) {
 		int64_t t0 = clock_now_ns();
 
+		make_cache_key(c, in, key, sizeof key);
 		hit = cache_get(c->cache, key, &out->event);
 		out->cache_ns = clock_now_ns() - t0;
 		pthread_mutex_lock(&c->stats_lock);

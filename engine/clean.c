@@ -24,6 +24,17 @@ static bool contains_ci(const char *s, size_t len, const char *needle)
 	return false;
 }
 
+/* How many of the line's leading bytes are '-', '_' or '='; the line is
+ * not NUL-terminated, so strspn cannot be used. */
+static size_t separator_run(const char *line, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && (line[n] == '-' || line[n] == '_' || line[n] == '='))
+		n++;
+	return n;
+}
+
 /* A sign-off line ("Cheers,", "Best regards,", "Thanks!"): what follows
  * is a signature. */
 static bool is_closing(const char *line, size_t len)
@@ -60,7 +71,7 @@ static bool is_cut_line(const char *line, size_t len)
 	/* A signature separator: "--" or "-- " alone on its line. */
 	if (len == 2 && line[0] == '-' && line[1] == '-')
 		return true;
-	if (len >= 5 && (strspn(line, "-_=") >= 5))
+	if (len >= 5 && separator_run(line, len) >= 5)
 		return true;
 	if (contains_ci(line, len, "original message") || contains_ci(line, len, "forwarded message"))
 		return true;

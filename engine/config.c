@@ -63,7 +63,7 @@ int config_preset(struct cascade_config *cfg, const char *name, char *err, size_
 	return -1;
 }
 
-enum key_type { KEY_UNIT, KEY_POSITIVE, KEY_INT, KEY_URL, KEY_NAME, KEY_ENUM };
+enum key_type { KEY_UNIT, KEY_POSITIVE, KEY_TEMPERATURE, KEY_INT, KEY_URL, KEY_NAME, KEY_ENUM };
 
 struct key_spec {
 	const char *name;
@@ -88,7 +88,7 @@ static const struct key_spec keys[] = {
 	{ "llm.backend", KEY_ENUM, OFF(llm_backend), 0, 0, llm_backends },
 	{ "llm.url", KEY_URL, OFF(llm_url), 0, 0, NULL },
 	{ "llm.model", KEY_NAME, OFF(llm_model), 0, 0, NULL },
-	{ "llm.temperature", KEY_POSITIVE, OFF(llm_temperature), 0, 0, NULL },
+	{ "llm.temperature", KEY_TEMPERATURE, OFF(llm_temperature), 0, 0, NULL },
 	{ "llm.max_tokens", KEY_INT, OFF(llm_max_tokens), 1, 100000, NULL },
 	{ "llm.timeout_s", KEY_POSITIVE, OFF(llm_timeout_s), 0, 0, NULL },
 	{ "llm.max_retries", KEY_INT, OFF(llm_max_retries), 0, 20, NULL },
@@ -168,6 +168,15 @@ int config_set(struct cascade_config *cfg, const char *key, const char *value,
 		if (parse_double(value, &d) < 0 || d < 0.0 || d > 86400.0) {
 			snprintf(err, err_size, "invalid value \"%s\" for %s: it accepts a number "
 				 "from 0 to 86400", value, key);
+			return -1;
+		}
+		*(double *)(base + spec->offset) = d;
+		return 0;
+	case KEY_TEMPERATURE:
+		/* Ollama and OpenAI-compatible servers take 0 to 2. */
+		if (parse_double(value, &d) < 0 || d < 0.0 || d > 2.0) {
+			snprintf(err, err_size, "invalid value \"%s\" for %s: it accepts a number "
+				 "from 0 to 2", value, key);
 			return -1;
 		}
 		*(double *)(base + spec->offset) = d;

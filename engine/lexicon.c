@@ -152,6 +152,11 @@ static const struct lex_entry entries[] = {
 static const struct lex_entry *sorted[ENTRY_COUNT];
 static pthread_once_t sort_once = PTHREAD_ONCE_INIT;
 
+/* Full month and weekday names of six letters or more, the candidates a
+ * misspelling is compared with. */
+static const struct lex_entry *names[ENTRY_COUNT];
+static size_t name_count;
+
 static int compare_entries(const void *a, const void *b)
 {
 	const struct lex_entry *x = *(const struct lex_entry *const *)a;
@@ -162,8 +167,14 @@ static int compare_entries(const void *a, const void *b)
 
 static void sort_entries(void)
 {
-	for (size_t i = 0; i < ENTRY_COUNT; i++)
-		sorted[i] = &entries[i];
+	for (size_t i = 0; i < ENTRY_COUNT; i++) {
+		const struct lex_entry *e = &entries[i];
+
+		sorted[i] = e;
+		if ((e->classes & (LEX_MONTH | LEX_WEEKDAY)) && !(e->classes & (LEX_ABBREV | LEX_PLURAL)) &&
+		    strcmp(e->word, e->canonical) == 0 && strlen(e->word) >= 6)
+			names[name_count++] = e;
+	}
 	qsort(sorted, ENTRY_COUNT, sizeof sorted[0], compare_entries);
 }
 
@@ -238,12 +249,12 @@ const struct lex_entry *lexicon_find_misspelled(const char *word, size_t len)
 {
 	if (len < 6 || len > 12)
 		return NULL;
-	for (size_t i = 0; i < ENTRY_COUNT; i++) {
-		const struct lex_entry *e = &entries[i];
+	pthread_once(&sort_once, sort_entries);
+	for (size_t i = 0; i < name_count; i++) {
+		const struct lex_entry *e = names[i];
 		size_t n = strlen(e->word);
 
-		if (!(e->classes & (LEX_MONTH | LEX_WEEKDAY)) || (e->classes & (LEX_ABBREV | LEX_PLURAL)) ||
-		    strcmp(e->word, e->canonical) != 0 || e->word[0] != word[0] || n < 6)
+		if (e->word[0] != word[0])
 			continue;
 		if (edit_distance_capped(word, len, e->word, n) != 1)
 			continue;

@@ -230,7 +230,7 @@ static size_t read_number(struct cursor *c, size_t i)
 		return word_end;
 	}
 
-	/* Something else glued on ("12c", "4B", "3D"): one word. */
+	/* Something else glued on ("12c", "4B", "21st-century"): one word. */
 	while (word_end < c->len && (is_ascii_letter((unsigned char)s[word_end]) ||
 				     is_digit((unsigned char)s[word_end])))
 		word_end++;

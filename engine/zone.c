@@ -111,8 +111,8 @@ const struct zone_info *zone_lookup(const char *name, size_t len)
 	return NULL;
 }
 
-/* Minutes since the start of the month's first day, for comparing a
- * wall-clock value with a transition written in the same frame. */
+/* Minutes since 1970-01-01T00:00 of a wall-clock value, for comparing it
+ * with a transition written in the same frame. */
 static long minute_of(struct cal_datetime t)
 {
 	return cal_datetime_seconds(t) / 60;
