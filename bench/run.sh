@@ -33,8 +33,11 @@ done
 	for corpus in "${corpora[@]}"; do
 		echo '```'
 		echo "\$ tier_bench $(basename "$corpus") $rounds"
-		"$tier_bench" "$corpus" "$rounds"
+		"$tier_bench" "$corpus" "$rounds" | tee "$work/tiers.txt"
 		echo '```'
+		# The whole cascade's per-text times, for the side-by-side table.
+		awk -v name="$(basename "$corpus")" '$1 == "hybrid" { print name, $3, $6 }' \
+			"$work/tiers.txt" >>"$work/caltune-times.txt"
 	done
 
 	echo
@@ -103,7 +106,7 @@ PY
 		echo "## Side by side: start/end/all_day right (cases tagged convention-conflict left out)"
 		echo
 		TZ=UTC node "$root/bench/peers/compare.js" --rounds "$rounds" --predictions "$work/predictions" \
-			"${corpora[@]}"
+			--caltune-times "$work/caltune-times.txt" "${corpora[@]}"
 	else
 		echo
 		echo "Peers not installed (cd bench/peers && npm install): side-by-side table skipped."

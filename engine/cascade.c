@@ -24,6 +24,8 @@ static const struct tier_ops *const tier_table[TIER_COUNT] = {
 
 struct cascade {
 	struct cascade_config cfg;
+	char key_prefix[96];          /* the configuration part of every cache key */
+	size_t key_prefix_len;
 
 	pthread_mutex_t load_lock;
 	void *tier_state[TIER_COUNT];
@@ -88,6 +90,9 @@ struct cascade *cascade_new(const struct cascade_config *cfg, char *err, size_t 
 		return NULL;
 	}
 	c->cfg = *cfg;
+	c->key_prefix_len = (size_t)snprintf(c->key_prefix, sizeof c->key_prefix, "%s|%s|%.3f|%.3f|%.3f|",
+					     CALTUNE_VERSION, config_mode_name(cfg->mode), cfg->regex_only,
+					     cfg->deterministic_backup, cfg->llm_enhancement);
 	pthread_mutex_init(&c->load_lock, NULL);
 	pthread_mutex_init(&c->stats_lock, NULL);
 	for (int op = 0; op < OP_COUNT; op++)
@@ -237,32 +242,63 @@ static enum parse_status check_text(const struct parse_input *in, struct parse_r
 /* The cache key: everything that changes the answer, then a 64-bit hash
  * of the whole normalised text and as much of the text as fits. The hash
  * keeps two long texts that differ only past the cut from sharing a key. */
+/* Writes n as `width` zero-padded digits. */
+static char *put_digits(char *p, int n, int width)
+{
+	for (int i = width - 1; i >= 0; i--) {
+		p[i] = (char)('0' + n % 10);
+		n /= 10;
+	}
+	return p + width;
+}
+
+/* The cache key: the configuration, the reference time to the second,
+ * the zone and locale, then a 64-bit hash of the whole normalised text and
+ * as much of the text as fits. The hash keeps two long texts that differ
+ * only past the cut from sharing a key. Built without printf: it runs on
+ * every parse. */
 static void make_cache_key(const struct cascade *c, const struct parse_input *in,
 			   char *key, size_t size)
 {
-	const struct cascade_config *cfg = &c->cfg;
 	static _Thread_local char normalised[PARSE_TEXT_MAX + 1];
 	size_t n_text = cache_normalise_text(in->text, in->len, normalised, sizeof normalised);
+	const char *tz = in->tz ? in->tz : "UTC";
+	size_t tz_len = strlen(tz);
 	uint64_t hash = 14695981039346656037ull;
-	int n;
+	char *p = key, *end = key + size - 1;
 
 	for (size_t i = 0; i < n_text; i++) {
 		hash ^= (unsigned char)normalised[i];
 		hash *= 1099511628211ull;
 	}
-	n = snprintf(key, size, "%s|%s|%.3f|%.3f|%.3f|%04d-%02d-%02dT%02d:%02d:%02d|%s|%d|%016llx|",
-		     CALTUNE_VERSION, config_mode_name(cfg->mode), cfg->regex_only,
-		     cfg->deterministic_backup, cfg->llm_enhancement, in->ref.date.year,
-		     in->ref.date.month, in->ref.date.day, in->ref.hour, in->ref.minute,
-		     in->ref.second, in->tz ? in->tz : "UTC", (int)in->locale,
-		     (unsigned long long)hash);
-	if (n > 0 && (size_t)n < size) {
-		size_t room = size - (size_t)n - 1;
-		size_t copy = n_text < room ? n_text : room;
-
-		memcpy(key + n, normalised, copy);
-		key[(size_t)n + copy] = '\0';
+	if (size < c->key_prefix_len + tz_len + 48) {
+		key[0] = '\0';
+		return;
 	}
+	memcpy(p, c->key_prefix, c->key_prefix_len);
+	p += c->key_prefix_len;
+	p = put_digits(p, in->ref.date.year, 4);
+	p = put_digits(p, in->ref.date.month, 2);
+	p = put_digits(p, in->ref.date.day, 2);
+	p = put_digits(p, in->ref.hour, 2);
+	p = put_digits(p, in->ref.minute, 2);
+	p = put_digits(p, in->ref.second, 2);
+	*p++ = '|';
+	memcpy(p, tz, tz_len);
+	p += tz_len;
+	*p++ = '|';
+	*p++ = (char)('0' + (int)in->locale);
+	*p++ = '|';
+	for (int shift = 60; shift >= 0; shift -= 4)
+		*p++ = "0123456789abcdef"[(hash >> shift) & 0xF];
+	*p++ = '|';
+	{
+		size_t copy = n_text < (size_t)(end - p) ? n_text : (size_t)(end - p);
+
+		memcpy(p, normalised, copy);
+		p += copy;
+	}
+	*p = '\0';
 }
 
 /* The tiers a mode consults, in order. */

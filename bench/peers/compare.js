@@ -2,8 +2,10 @@
 // the corpus format's rules for start, end and all_day, next to caltune's
 // own predictions, and times each parser per text.
 //
-// Usage: TZ=UTC node compare.js [--predictions DIR] [--rounds N] CORPUS...
-// DIR holds caltune's predictions as <corpus basename>.predictions.jsonl.
+// Usage: TZ=UTC node compare.js [--predictions DIR] [--caltune-times FILE] [--rounds N] CORPUS...
+// DIR holds caltune's predictions as <corpus basename>.predictions.jsonl;
+// FILE has one "<corpus basename> <p50 µs> <p95 µs>" line per corpus, measured
+// by bench/tier_bench over the whole cascade.
 // Reference times are wall-clock values; with TZ=UTC a JavaScript Date
 // holds them unchanged, so no zone conversion takes place.
 'use strict';
@@ -16,9 +18,10 @@ const recognizers = require('@microsoft/recognizers-text-date-time');
 const TEMPORAL = ['start', 'end', 'all_day'];
 
 function parseArgs(argv) {
-  const args = { predictions: null, rounds: 5, corpora: [] };
+  const args = { predictions: null, times: null, rounds: 5, corpora: [] };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--predictions') args.predictions = argv[++i];
+    else if (argv[i] === '--caltune-times') args.times = argv[++i];
     else if (argv[i] === '--rounds') args.rounds = Number(argv[++i]);
     else args.corpora.push(argv[i]);
   }
@@ -162,8 +165,19 @@ function accuracy(cases, events) {
   return { scored, correct };
 }
 
+function loadTimes(file) {
+  const times = new Map();
+  if (!file || !fs.existsSync(file)) return times;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const [name, p50, p95] = line.trim().split(/\s+/);
+    if (name && p95) times.set(name, { p50: Number(p50), p95: Number(p95) });
+  }
+  return times;
+}
+
 function main() {
   const args = parseArgs(process.argv.slice(2));
+  const times = loadTimes(args.times);
   console.log('| corpus | parser | start/end/all_day right | median µs | p95 µs |');
   console.log('|---|---|---:|---:|---:|');
   for (const file of args.corpora) {
@@ -175,7 +189,7 @@ function main() {
       if (fs.existsSync(predFile)) {
         const byId = new Map(loadJsonl(predFile).map((p) => [p.id, p.event || {}]));
         const a = accuracy(cases, cases.map((c) => byId.get(c.id) || {}));
-        rows.push(['caltune', a, null]);
+        rows.push(['caltune', a, times.get(name) || null]);
       }
     }
     for (const [label, parse] of [['chrono-node 2.10.3', chronoEvent], ['Recognizers-Text 1.3.2', recognizersEvent]]) {
@@ -184,7 +198,7 @@ function main() {
     }
     for (const [label, a, m] of rows) {
       const pct = a.scored ? ((100 * a.correct) / a.scored).toFixed(1) : '-';
-      console.log(`| ${name} (${cases.length}) | ${label} | ${a.correct}/${a.scored} (${pct} %) | ${m ? m.p50.toFixed(1) : 'see below'} | ${m ? m.p95.toFixed(1) : 'see below'} |`);
+      console.log(`| ${name} (${cases.length}) | ${label} | ${a.correct}/${a.scored} (${pct} %) | ${m ? m.p50.toFixed(1) : '-'} | ${m ? m.p95.toFixed(1) : '-'} |`);
     }
   }
 }
