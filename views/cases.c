@@ -1,0 +1,412 @@
+/*
+ * The Cases view: every corpus case with its result in the shown run
+ * (PASS, FAIL, ERR, or "-" when the run has no row for it), the share of
+ * labelled fields right, which tier set each field, and the text. f keeps
+ * only failures; / searches ids and texts; Enter opens the case detail.
+ *
+ * Without a loaded corpus the list comes from the shown run's rows, with
+ * ids but no texts. Corpus cases and run rows are matched by case id.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "views/case_detail.h"
+#include "views/format.h"
+#include "views/lineedit.h"
+#include "views/session.h"
+#include "views/view.h"
+
+static struct {
+	/* Shown rows: indices into the corpus cases, or into the run's rows
+	 * when no corpus is loaded. */
+	size_t *visible;
+	size_t visible_count;
+	size_t visible_capacity;
+	size_t cursor;
+	size_t top;
+	int page_rows;
+	bool failures_only;
+
+	/* The run's rows sorted by case id, rebuilt when they change. */
+	const struct caserow **by_id;
+	size_t by_id_count;
+	int64_t by_id_run;
+
+	/* The inputs `visible` was built from, to rebuild only on change. */
+	int64_t built_run;
+	size_t built_rows;
+	bool built_failures_only;
+	bool built_once;
+
+	bool searching;              /* the search prompt is open */
+	struct lineedit search;
+	char query[LINEEDIT_MAX + 1];   /* the confirmed search */
+} cases;
+
+static int compare_rows_by_id(const void *a, const void *b)
+{
+	const struct caserow *const *ra = a;
+	const struct caserow *const *rb = b;
+
+	return strcmp((*ra)->case_id, (*rb)->case_id);
+}
+
+static void index_rows(const struct live *live)
+{
+	const struct caserows *rows = &live->rows;
+	const struct caserow **grown;
+
+	if (cases.by_id_run == live->run.id && cases.by_id_count == rows->count)
+		return;
+	grown = realloc(cases.by_id, (rows->count ? rows->count : 1) * sizeof *grown);
+	if (!grown)
+		return;
+	cases.by_id = grown;
+	for (size_t i = 0; i < rows->count; i++)
+		cases.by_id[i] = &rows->rows[i];
+	qsort(cases.by_id, rows->count, sizeof *cases.by_id, compare_rows_by_id);
+	cases.by_id_count = rows->count;
+	cases.by_id_run = live->run.id;
+}
+
+/* The shown run's row for a corpus case, or NULL. */
+static const struct caserow *row_for_case(const struct session *s, size_t index)
+{
+	const struct caserows *rows = &s->live.rows;
+	const char *id = s->corpus->cases[index].id;
+	size_t low = 0, high = cases.by_id_count;
+
+	if (!s->live.have_run)
+		return NULL;
+
+	/* A run of this same corpus records case i as seq i. */
+	if (index < rows->count && rows->rows[index].seq == (int64_t)index &&
+	    strcmp(rows->rows[index].case_id, id) == 0)
+		return &rows->rows[index];
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+		int c = strcmp(cases.by_id[mid]->case_id, id);
+
+		if (c == 0)
+			return cases.by_id[mid];
+		if (c < 0)
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	return NULL;
+}
+
+static const struct caserow *row_at(const struct session *s, size_t item)
+{
+	if (s->corpus)
+		return row_for_case(s, item);
+	return item < s->live.rows.count ? &s->live.rows.rows[item] : NULL;
+}
+
+static bool item_matches(const struct session *s, size_t item, const char *query)
+{
+	if (s->corpus) {
+		const struct corpus_case *c = &s->corpus->cases[item];
+
+		return lineedit_matches(c->id, query) || lineedit_matches(c->text, query);
+	}
+	return lineedit_matches(s->live.rows.rows[item].case_id, query);
+}
+
+static size_t item_count(const struct session *s)
+{
+	return s->corpus ? s->corpus->count : s->live.rows.count;
+}
+
+static void rebuild(struct session *s)
+{
+	size_t total = item_count(s);
+	size_t selected_item = cases.cursor < cases.visible_count ? cases.visible[cases.cursor] :
+			       (size_t)-1;
+
+	if (cases.built_once && cases.built_run == s->live.run.id &&
+	    cases.built_rows == s->live.rows.count &&
+	    cases.built_failures_only == cases.failures_only)
+		return;
+	if (total > cases.visible_capacity) {
+		size_t *grown = realloc(cases.visible, total * sizeof *grown);
+
+		if (!grown) {
+			session_message(s, SESSION_ERROR, "Out of memory listing %zu cases", total);
+			return;
+		}
+		cases.visible = grown;
+		cases.visible_capacity = total;
+	}
+	if (s->live.have_run)
+		index_rows(&s->live);
+	cases.visible_count = 0;
+	for (size_t i = 0; i < total; i++) {
+		const struct caserow *row = row_at(s, i);
+
+		if (cases.failures_only && !(row && (!row->all_correct || row->failed)))
+			continue;
+		cases.visible[cases.visible_count++] = i;
+	}
+
+	/* Keep the cursor on the same case when it is still listed. */
+	cases.cursor = 0;
+	for (size_t v = 0; v < cases.visible_count; v++)
+		if (cases.visible[v] == selected_item)
+			cases.cursor = v;
+	cases.built_once = true;
+	cases.built_run = s->live.run.id;
+	cases.built_rows = s->live.rows.count;
+	cases.built_failures_only = cases.failures_only;
+}
+
+static int cases_init(struct session *s, char *err, size_t err_size)
+{
+	memset(&cases, 0, sizeof cases);
+	lineedit_clear(&cases.search);
+	return case_detail_init(s, err, err_size);
+}
+
+static void cases_free(void)
+{
+	case_detail_free();
+	free(cases.visible);
+	free(cases.by_id);
+	memset(&cases, 0, sizeof cases);
+}
+
+static void cases_tick(struct session *s)
+{
+	rebuild(s);
+	case_detail_tick(s);
+}
+
+/* "12.1...." : the tier number (1 regex, 2 rules, 3 llm) that set each
+ * field, '.' where no tier did. */
+static void tier_digits(const struct caserow *row, char *buf)
+{
+	for (int f = 0; f < FIELD_COUNT; f++)
+		buf[f] = row->field_tier[f] >= 0 && row->field_tier[f] < TIER_COUNT ?
+			 (char)('1' + row->field_tier[f]) : '.';
+	buf[FIELD_COUNT] = '\0';
+}
+
+static void draw_item(struct session *s, struct draw_rect area, int y, size_t v)
+{
+	size_t item = cases.visible[v];
+	const struct caserow *row = row_at(s, item);
+	bool selected = v == cases.cursor;
+	enum colors_role role = selected ? COLORS_SELECTION : COLORS_NORMAL;
+	const char *verdict = draw_glyph(DRAW_GLYPH_NONE);
+	enum colors_role verdict_role = COLORS_DIM;
+	char fields[16] = "", tiers[FIELD_COUNT + 1] = "";
+	const char *id;
+
+	if (!s->corpus && !row)
+		return;
+	id = s->corpus ? s->corpus->cases[item].id : row->case_id;
+	if (selected)
+		draw_fill(y, area.x, area.width, COLORS_SELECTION);
+	if (row) {
+		if (row->failed)
+			verdict = "ERR";
+		else
+			verdict = row->all_correct ? "PASS" : "FAIL";
+		verdict_role = row->all_correct && !row->failed ? COLORS_OK : COLORS_BAD;
+		snprintf(fields, sizeof fields, "%d/%d", __builtin_popcount(row->correct),
+			 __builtin_popcount(row->expected));
+		tier_digits(row, tiers);
+	}
+	draw_text(y, area.x, 6, selected ? role : verdict_role, verdict);
+	draw_text(y, area.x + 6, 17, role, id);
+	draw_text(y, area.x + 23, 6, role, fields);
+	draw_text(y, area.x + 29, 10, role, tiers);
+	if (s->corpus)
+		draw_text(y, area.x + 39, area.width - 39, role, s->corpus->cases[item].text);
+}
+
+static void draw_list(struct session *s, struct draw_rect area)
+{
+	int y = area.y;
+	int bottom = area.y + area.height - (cases.searching ? 1 : 0);
+	char run[64];
+
+	if (s->live.have_run)
+		snprintf(run, sizeof run, "run %lld", (long long)s->live.run.id);
+	else
+		snprintf(run, sizeof run, "no run");
+	if (s->corpus)
+		draw_textf(y++, area.x, area.width, COLORS_DIM, "%zu of %zu cases of %s, results of "
+			   "%s%s%s%s. f: failures, /: search, Enter: open", cases.visible_count,
+			   s->corpus->count, format_basename(s->corpus_path), run,
+			   cases.failures_only ? ", failures only" : "",
+			   cases.query[0] ? ", search: " : "", cases.query);
+	else
+		draw_textf(y++, area.x, area.width, COLORS_DIM, "%zu cases of %s (%s). "
+			   "f: failures, /: search, Enter: open", cases.visible_count, run,
+			   s->corpus_error[0] ? s->corpus_error : "no corpus loaded, so no texts");
+	draw_text(y, area.x, 6, COLORS_TITLE, "result");
+	draw_text(y, area.x + 6, 17, COLORS_TITLE, " id");
+	draw_text(y, area.x + 23, 6, COLORS_TITLE, "right");
+	draw_text(y, area.x + 29, 10, COLORS_TITLE, "tiers");
+	draw_text(y, area.x + 39, area.width - 39, COLORS_TITLE, "text (tiers: 1 regex, 2 rules, "
+		  "3 llm, . none)");
+	y++;
+
+	cases.page_rows = bottom - y > 1 ? bottom - y : 1;
+	if (cases.visible_count == 0)
+		draw_text(y, area.x, area.width, COLORS_DIM, cases.failures_only ?
+			  "No failing cases in the shown run (f: show all)." :
+			  "No cases: load a corpus with --corpus FILE or run one.");
+	if (cases.cursor < cases.top)
+		cases.top = cases.cursor;
+	if (cases.cursor >= cases.top + (size_t)cases.page_rows)
+		cases.top = cases.cursor - (size_t)cases.page_rows + 1;
+	for (size_t v = cases.top; v < cases.visible_count && y < bottom; v++, y++)
+		draw_item(s, area, y, v);
+	if (cases.searching) {
+		draw_text(bottom, area.x, 8, COLORS_TITLE, "Search: ");
+		lineedit_draw(&cases.search, bottom, area.x + 8, area.width - 8, true);
+	}
+}
+
+static void cases_draw(struct session *s, struct draw_rect area)
+{
+	area.x += 1;
+	area.width -= 2;
+	if (case_detail_is_open())
+		case_detail_draw(s, area);
+	else
+		draw_list(s, area);
+}
+
+/* Moves the cursor to the next (direction 1) or previous (-1) case that
+ * matches the confirmed search, wrapping around. */
+static void find_match(struct session *s, int direction, bool include_current)
+{
+	size_t n = cases.visible_count;
+
+	if (n == 0 || cases.query[0] == '\0')
+		return;
+	for (size_t step = include_current ? 0 : 1; step <= n; step++) {
+		size_t v = direction > 0 ? (cases.cursor + step) % n : (cases.cursor + n - step % n) % n;
+
+		if (item_matches(s, cases.visible[v], cases.query)) {
+			cases.cursor = v;
+			return;
+		}
+	}
+	session_message(s, SESSION_ERROR, "No case matches \"%s\"", cases.query);
+}
+
+static bool search_key(struct session *s, enum keymap_action action, int key)
+{
+	if (action == KEYMAP_OPEN) {
+		cases.searching = false;
+		snprintf(cases.query, sizeof cases.query, "%s", cases.search.text);
+		find_match(s, 1, true);
+		return true;
+	}
+	if (action == KEYMAP_BACK) {
+		cases.searching = false;
+		return true;
+	}
+	if (action != KEYMAP_NONE)
+		return false;
+	if (lineedit_key(&cases.search, key) == LINEEDIT_FULL)
+		session_message(s, SESSION_ERROR, "A search takes at most %d bytes", LINEEDIT_MAX);
+	return true;
+}
+
+static void move_cursor(long delta)
+{
+	long target = (long)cases.cursor + delta;
+
+	if (target < 0 || cases.visible_count == 0)
+		target = 0;
+	else if ((size_t)target >= cases.visible_count)
+		target = (long)cases.visible_count - 1;
+	cases.cursor = (size_t)target;
+}
+
+static void open_selected(struct session *s)
+{
+	size_t item;
+	const struct caserow *row;
+
+	if (cases.cursor >= cases.visible_count)
+		return;
+	item = cases.visible[cases.cursor];
+	row = row_at(s, item);
+	if (s->corpus)
+		case_detail_open(s, &s->corpus->cases[item], s->corpus->cases[item].id,
+				 row ? row->seq : -1);
+	else if (row)
+		case_detail_open(s, NULL, row->case_id, row->seq);
+}
+
+static bool cases_key(struct session *s, enum keymap_action action, int key)
+{
+	if (cases.searching)
+		return search_key(s, action, key);
+	if (case_detail_is_open())
+		return case_detail_key(s, action);
+	switch (action) {
+	case KEYMAP_UP:
+		move_cursor(-1);
+		return true;
+	case KEYMAP_DOWN:
+		move_cursor(1);
+		return true;
+	case KEYMAP_PAGE_UP:
+		move_cursor(-cases.page_rows);
+		return true;
+	case KEYMAP_PAGE_DOWN:
+		move_cursor(cases.page_rows);
+		return true;
+	case KEYMAP_TOP:
+		cases.cursor = 0;
+		return true;
+	case KEYMAP_BOTTOM:
+		move_cursor((long)cases.visible_count);
+		return true;
+	case KEYMAP_OPEN:
+		open_selected(s);
+		return true;
+	case KEYMAP_FILTER_FAILURES:
+		cases.failures_only = !cases.failures_only;
+		rebuild(s);
+		return true;
+	case KEYMAP_SEARCH:
+		cases.searching = true;
+		lineedit_set(&cases.search, cases.query);
+		return true;
+	case KEYMAP_SEARCH_NEXT:
+		find_match(s, 1, false);
+		return true;
+	case KEYMAP_SEARCH_PREV:
+		find_match(s, -1, false);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool cases_editing(void)
+{
+	return cases.searching;
+}
+
+const struct view view_cases = {
+	.id = VIEW_CASES,
+	.name = "Cases",
+	.summary = "Corpus cases with pass or fail in the shown run; open one for its trace.",
+	.init = cases_init,
+	.draw = cases_draw,
+	.key = cases_key,
+	.tick = cases_tick,
+	.free = cases_free,
+	.editing = cases_editing,
+};

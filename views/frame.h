@@ -1,0 +1,34 @@
+/*
+ * The frame around the views: the header with the view tabs and the run
+ * status, the message line, the function-key bar, and the screens that
+ * cover a view (help, the quit question, the too-small notice). The help
+ * screen and the function-key bar are generated from the keymap.
+ */
+#ifndef CALTUNE_VIEWS_FRAME_H
+#define CALTUNE_VIEWS_FRAME_H
+
+#include "views/draw.h"
+#include "views/session.h"
+#include "views/view.h"
+
+/* Below this size the views are replaced by the too-small notice. */
+#define FRAME_MIN_WIDTH 60
+#define FRAME_MIN_HEIGHT 15
+
+void frame_draw_header(struct session *session, const struct view *const *views, int current,
+		       int width);
+void frame_draw_message(struct session *session, int y, int width);
+void frame_draw_function_bar(int y, int width);
+
+/* The help for a view and the global keys, scrolled by *scroll rows
+ * (clamped here to what the text needs). */
+void frame_draw_help(struct draw_rect area, const struct view *view, int *scroll);
+
+/* Asks whether to quit while this UI's rerun is going. */
+void frame_draw_quit_question(struct session *session, int height, int width);
+
+/* The notice shown instead of the views on a small terminal, with the
+ * shown run's state when there is room. */
+void frame_draw_too_small(struct session *session, int height, int width);
+
+#endif
