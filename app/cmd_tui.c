@@ -68,8 +68,9 @@ int cmd_tui(int argc, char **argv)
 	}
 
 	/* A log that cannot be opened is worth a warning, not a refusal to
-	 * start. */
-	if (log_open(cli_value(&args, "log"), LOG_INFO, err, sizeof err) < 0)
+	 * start. --readonly writes nothing, so it logs only to a file asked for. */
+	if ((!cli_flag(&args, "readonly") || cli_value(&args, "log")) &&
+	    log_open(cli_value(&args, "log"), LOG_INFO, err, sizeof err) < 0)
 		fprintf(stderr, "caltune: warning: %s; continuing without a log\n", err);
 
 	memset(&ui, 0, sizeof ui);

@@ -63,6 +63,9 @@ static const char *const migrations[] = {
 	" regex_ns INTEGER, rules_ns INTEGER, llm_ns INTEGER, total_ns INTEGER NOT NULL,"
 	" cache_hit INTEGER NOT NULL, llm_called INTEGER NOT NULL, error TEXT,"
 	" PRIMARY KEY (run_id, seq)) WITHOUT ROWID;",
+	/* 2: the cache lookup's own time, and which tiers failed, per case. */
+	"ALTER TABLE cases ADD COLUMN cache_ns INTEGER;"
+	"ALTER TABLE cases ADD COLUMN failed_tiers INTEGER NOT NULL DEFAULT 0;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == HISTORY_SCHEMA_VERSION,

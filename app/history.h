@@ -35,7 +35,7 @@
 #include "app/corpus.h"
 #include "engine/event.h"
 
-#define HISTORY_SCHEMA_VERSION 1
+#define HISTORY_SCHEMA_VERSION 2
 #define HISTORY_STALE_SECONDS 30
 #define HISTORY_ERROR_MAX 256
 
@@ -78,6 +78,8 @@ struct case_record {
 	int64_t tier_ns[TIER_COUNT]; /* -1 when the tier was not called */
 	int64_t total_ns;
 	bool cache_hit;
+	int64_t cache_ns;            /* cache lookup time; -1 when the cache is off */
+	unsigned failed_tiers;       /* bit (1u << tier) for each tier whose call failed */
 	bool llm_called;
 	char error[HISTORY_ERROR_MAX];
 };

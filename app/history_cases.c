@@ -25,10 +25,10 @@ static void case_columns(char *buf, size_t size)
 	}
 	if (n < size)
 		snprintf(buf + n, size - n, ", regex_ns, rules_ns, llm_ns, total_ns, cache_hit, "
-			 "llm_called, error");
+			 "llm_called, error, cache_ns, failed_tiers");
 }
 
-#define CASE_COLUMN_COUNT (3 + 4 * FIELD_COUNT + 7)
+#define CASE_COLUMN_COUNT (3 + 4 * FIELD_COUNT + 9)
 
 static int prepare_insert(struct history *h)
 {
@@ -141,6 +141,11 @@ int history_insert_case(struct history *h, int64_t run_id, const struct case_rec
 		sqlite3_bind_text(stmt, col++, c->error, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(stmt, col++);
+	if (c->cache_ns < 0)
+		sqlite3_bind_null(stmt, col++);
+	else
+		sqlite3_bind_int64(stmt, col++, c->cache_ns);
+	sqlite3_bind_int(stmt, col++, (int)c->failed_tiers);
 
 	rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
@@ -232,6 +237,10 @@ static void read_case_row(sqlite3_stmt *stmt, struct case_record *out)
 	out->llm_called = sqlite3_column_int(stmt, col++) != 0;
 	text = (const char *)sqlite3_column_text(stmt, col++);
 	snprintf(out->error, sizeof out->error, "%s", text ? text : "");
+	out->cache_ns = sqlite3_column_type(stmt, col) == SQLITE_NULL ? -1 :
+			sqlite3_column_int64(stmt, col);
+	col++;
+	out->failed_tiers = (unsigned)sqlite3_column_int(stmt, col++);
 }
 
 int history_read_cases(struct history *h, int64_t run_id, int64_t after_seq, size_t max,

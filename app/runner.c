@@ -118,6 +118,7 @@ static void parse_case(struct worker_arg *arg, size_t i, struct slot *slot)
 	rec->all_correct = score.all_correct;
 	rec->total_ns = result->total_ns;
 	rec->cache_hit = result->cache_hit;
+	rec->cache_ns = arg->run->options->cfg.cache_l1_entries > 0 ? result->cache_ns : -1;
 	rec->llm_called = result->tiers[TIER_LLM].called;
 	if (result->status != PARSE_OK)
 		snprintf(rec->error, sizeof rec->error, "%s", result->error[0] ? result->error :
@@ -130,8 +131,10 @@ static void parse_case(struct worker_arg *arg, size_t i, struct slot *slot)
 		rec->tier_ns[t] = trace->called ? trace->elapsed_ns : -1;
 		if (trace->called)
 			slot->tiers_called |= 1u << t;
-		if (trace->called && trace->status != PARSE_OK)
+		if (trace->called && trace->status != PARSE_OK) {
 			slot->tiers_failed |= 1u << t;
+			rec->failed_tiers |= 1u << t;
+		}
 	}
 	for (int f = 0; f < FIELD_COUNT; f++) {
 		enum tier t = result->event.tier[f];

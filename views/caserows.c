@@ -56,19 +56,6 @@ static uint64_t hash_prediction(const struct event *ev)
 	return hash;
 }
 
-/* The cascade writes a failing tier's error as "<tier> tier: <message>". */
-static signed char tier_named_by_error(const char *error)
-{
-	for (int t = 0; t < TIER_COUNT; t++) {
-		const char *name = tier_name((enum tier)t);
-		size_t n = strlen(name);
-
-		if (strncmp(error, name, n) == 0 && strncmp(error + n, " tier:", 6) == 0)
-			return (signed char)t;
-	}
-	return TIER_NONE;
-}
-
 static int fill_row(struct caserow *row, const struct case_record *record)
 {
 	memset(row, 0, sizeof *row);
@@ -82,7 +69,8 @@ static int fill_row(struct caserow *row, const struct case_record *record)
 	row->cache_hit = record->cache_hit;
 	row->llm_called = record->llm_called;
 	row->failed = record->error[0] != '\0';
-	row->failed_tier = row->failed ? tier_named_by_error(record->error) : TIER_NONE;
+	row->failed_tiers = record->failed_tiers;
+	row->cache_ns = record->cache_ns;
 	for (int f = 0; f < FIELD_COUNT; f++)
 		row->field_tier[f] = (signed char)record->prediction.tier[f];
 	for (int t = 0; t < TIER_COUNT; t++)

@@ -27,10 +27,11 @@ struct caserow {
 	bool cache_hit;
 	bool llm_called;
 	bool failed;                         /* the record carries an error */
-	signed char failed_tier;             /* tier the error names, else TIER_NONE */
+	unsigned failed_tiers;               /* bit (1u << tier) for each tier that failed */
 	signed char field_tier[FIELD_COUNT]; /* tier that set each final field */
 	int64_t tier_ns[TIER_COUNT];         /* -1 when the tier was not called */
 	int64_t total_ns;
+	int64_t cache_ns;                    /* cache lookup time; -1 when the cache is off */
 	uint64_t prediction_hash;            /* of every predicted value, to spot changes */
 };
 

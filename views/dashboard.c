@@ -256,15 +256,6 @@ static void draw_success(int y, int x, const struct tier_columns *c, enum target
 	char value[32], goal[32];
 
 	snprintf(goal, sizeof goal, "%s%.0f%%", draw_glyph(DRAW_GLYPH_GE), target->success_rate * 100);
-	if (stage == TARGETS_CACHE) {
-		/* NOTE: the history records no cache failures, so the cache's
-		 * success rate cannot be measured here. */
-		draw_textf(y, x + c->success, c->success_target - c->success, COLORS_DIM, "%6s",
-			   draw_glyph(DRAW_GLYPH_NONE));
-		draw_target(y, x + c->success_target, c->p50 - c->success_target - 1, goal, false,
-			    false);
-		return;
-	}
 	draw_textf(y, x + c->success, c->success_target - c->success, COLORS_NORMAL, "%6s",
 		   format_percent(success, value, sizeof value));
 	draw_target(y, x + c->success_target, c->p50 - c->success_target - 1, goal, success >= 0,

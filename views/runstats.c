@@ -55,9 +55,11 @@ static void count_totals(const struct caserows *rows, bool cache_enabled, struct
 				continue;
 			stage->calls++;
 			stage->answered += supplied[t];
-			stage->failures += row->failed_tier == t;
+			stage->failures += (row->failed_tiers >> t) & 1u;
 		}
-		if (cache_enabled) {
+		/* An in-process lookup cannot fail once it ran, so every recorded
+		 * lookup counts as a success. */
+		if (cache_enabled && row->cache_ns >= 0) {
 			out->stages[TARGETS_CACHE].calls++;
 			out->stages[TARGETS_CACHE].answered += row->cache_hit;
 		}
@@ -81,11 +83,8 @@ void runstats_compute(const struct caserows *rows, bool cache_enabled, struct ru
 		for (int t = 0; t < TIER_COUNT; t++)
 			out->stages[t].recent_us[i] = row->tier_ns[t] >= 0 ?
 				(double)row->tier_ns[t] / 1000.0 : NAN;
-		/* NOTE: the history records no cache lookup time, so a hit's
-		 * end-to-end time is used instead. It is an upper bound: the
-		 * lookup plus the parse's own bookkeeping. */
-		out->stages[TARGETS_CACHE].recent_us[i] = row->cache_hit ?
-			(double)row->total_ns / 1000.0 : NAN;
+		out->stages[TARGETS_CACHE].recent_us[i] = row->cache_ns >= 0 ?
+			(double)row->cache_ns / 1000.0 : NAN;
 		parse_us[i] = (double)row->total_ns / 1000.0;
 	}
 	for (int s = 0; s < TARGETS_STAGE_COUNT; s++) {

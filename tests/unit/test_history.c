@@ -85,6 +85,8 @@ static void make_case(struct case_record *c, int64_t seq, bool correct)
 	c->tier_ns[TIER_RULES] = -1;
 	c->tier_ns[TIER_LLM] = -1;
 	c->total_ns = 2000 + seq;
+	c->cache_ns = 300 + seq;
+	c->failed_tiers = seq % 2 ? 1u << TIER_RULES : 0;
 }
 
 static void append(struct history *h, int64_t run_id, int64_t first, size_t count)
@@ -248,6 +250,8 @@ static void test_history_case_round_trip(void **state)
 	assert_int_equal(out[0].tier_ns[TIER_RULES], -1);
 	assert_int_equal(out[0].tier_ns[TIER_LLM], 123456789);
 	assert_int_equal(out[0].total_ns, 2000);
+	assert_int_equal(out[0].cache_ns, 300);
+	assert_int_equal(out[0].failed_tiers, 0);
 	assert_string_equal(out[0].error, "");
 	assert_string_equal(out[1].error, "text is empty: give the event text to parse");
 
@@ -473,6 +477,59 @@ static void test_history_migrates_empty_databases(void **state)
 	history_close(h);
 }
 
+/* A database written by schema version 1 (no cache_ns or failed_tiers
+ * columns) is migrated in place and keeps its rows. */
+static void test_history_migrates_version_one(void **state)
+{
+	char path[160], err[256];
+	struct history *h;
+	struct case_record rows[2];
+	size_t count = 0;
+	char columns[2048] = "run_id INTEGER NOT NULL, seq INTEGER NOT NULL, case_id TEXT NOT NULL,"
+			     " all_correct INTEGER NOT NULL";
+	char sql[4096];
+
+	(void)state;
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		const char *name = field_name((enum field)f);
+		size_t n = strlen(columns);
+
+		snprintf(columns + n, sizeof columns - n, ", %s_value, %s_tier TEXT, %s_confidence REAL,"
+			 " %s_correct INTEGER", name, name, name, name);
+	}
+	snprintf(path, sizeof path, "%s/version1.db", folder);
+	snprintf(sql, sizeof sql,
+		 "CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started_ms INTEGER NOT NULL,"
+		 " finished_ms INTEGER NOT NULL DEFAULT 0, heartbeat_ms INTEGER NOT NULL,"
+		 " cancelled INTEGER NOT NULL DEFAULT 0, preset TEXT NOT NULL, mode TEXT NOT NULL,"
+		 " corpus TEXT NOT NULL, corpus_sha256 TEXT NOT NULL, version TEXT NOT NULL,"
+		 " settings_json TEXT NOT NULL, cases_total INTEGER NOT NULL,"
+		 " cases_done INTEGER NOT NULL DEFAULT 0, cases_correct INTEGER NOT NULL DEFAULT 0,"
+		 " errors INTEGER NOT NULL DEFAULT 0, wall_ms REAL NOT NULL DEFAULT 0,"
+		 " p95_us REAL NOT NULL DEFAULT 0, summary_json TEXT, pid INTEGER NOT NULL,"
+		 " host TEXT NOT NULL);"
+		 "CREATE TABLE cases (%s, regex_ns INTEGER, rules_ns INTEGER, llm_ns INTEGER,"
+		 " total_ns INTEGER NOT NULL, cache_hit INTEGER NOT NULL, llm_called INTEGER NOT NULL,"
+		 " error TEXT, PRIMARY KEY (run_id, seq)) WITHOUT ROWID;"
+		 "INSERT INTO runs (started_ms, heartbeat_ms, finished_ms, preset, mode, corpus,"
+		 " corpus_sha256, version, settings_json, cases_total, cases_done, pid, host)"
+		 " VALUES (1, 1, 2, 'balanced', 'hybrid', 'c.jsonl', '', '0.1.0', '{}', 1, 1, 1, 'h');"
+		 "INSERT INTO cases (run_id, seq, case_id, all_correct, total_ns, cache_hit, llm_called)"
+		 " VALUES (1, 0, 'old-case', 1, 1000, 0, 0);"
+		 "PRAGMA user_version = 1;", columns);
+	raw_exec(path, sql);
+
+	h = open_db(path);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), HISTORY_SCHEMA_VERSION);
+	assert_int_equal(history_read_cases(h, 1, -1, 2, rows, &count, err, sizeof err), 0);
+	assert_int_equal(count, 1);
+	assert_string_equal(rows[0].case_id, "old-case");
+	assert_int_equal(rows[0].cache_ns, -1);
+	assert_int_equal(rows[0].failed_tiers, 0);
+	history_close(h);
+	expect_integrity_ok(path);
+}
+
 /* Opening must fail with a message naming the file and leave it as it
  * was. */
 static void expect_refused(const char *path, bool readonly, const char *message)
@@ -583,6 +640,7 @@ int main(void)
 		cmocka_unit_test(test_history_cancelled_and_latest),
 		cmocka_unit_test(test_history_long_summary),
 		cmocka_unit_test(test_history_migrates_empty_databases),
+		cmocka_unit_test(test_history_migrates_version_one),
 		cmocka_unit_test(test_history_refuses_foreign_files),
 		cmocka_unit_test(test_history_readonly_rejects_writes),
 		cmocka_unit_test(test_history_default_path_order),
