@@ -74,6 +74,8 @@ struct cascade *cascade_new(const struct cascade_config *cfg, char *err, size_t 
 {
 	struct cascade *c;
 
+	/* NOTE: the Duckling backend and the LLM tier are not built yet, so their
+	 * settings are refused here rather than silently ignored. */
 	if (cfg->rules_backend == RULES_DUCKLING) {
 		snprintf(err, err_size, "rules.backend=duckling is not available in caltune %s: "
 			 "use rules.backend=builtin", CALTUNE_VERSION);

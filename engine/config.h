@@ -53,7 +53,7 @@ struct cascade_config {
 	int llm_concurrency;
 
 	int cache_l1_entries;
-	int cache_ttl_s;
+	int cache_ttl_s;              /* NOTE: for the L2 cache, which is not built yet */
 };
 
 /* Fills cfg with a preset's values ("performance", "balanced", "quality").

@@ -674,6 +674,8 @@ static bool in_offset(const struct grammar_context *ctx, const struct grammar_it
 	case UNIT_SECOND:
 	case UNIT_MINUTE:
 	case UNIT_HOUR: {
+		/* NOTE: wall-clock arithmetic; across a daylight-saving change "in 3
+		 * hours" is not three elapsed hours. */
 		int64_t minutes = unit == UNIT_HOUR ? (int64_t)n * 60 : unit == UNIT_MINUTE ? n : 0;
 		struct cal_datetime t = cal_datetime_add_minutes(ctx->ref, minutes);
 
