@@ -67,6 +67,7 @@ int main(int argc, char **argv)
 		config_preset(&cfg, "balanced", err, sizeof err);
 		cfg.mode = runs[r].mode;
 		cfg.cache_l1_entries = 0;
+		cfg.llm_backend = LLM_OFF;  /* tiers 1 and 2: the LLM is measured apart */
 		cascade = cascade_new(&cfg, err, sizeof err);
 		worker = cascade ? cascade_worker_new(cascade, err, sizeof err) : NULL;
 		if (!samples || !worker) {

@@ -12,14 +12,14 @@
 #include "engine/cache.h"
 #include "engine/cascade.h"
 #include "engine/clock.h"
+#include "engine/llm_client.h"
 #include "engine/tier.h"
 #include "engine/utf8.h"
 
-/* NULL where a tier is not built into this version. */
 static const struct tier_ops *const tier_table[TIER_COUNT] = {
 	[TIER_REGEX] = &tier_regex_ops,
 	[TIER_RULES] = &tier_rules_ops,
-	[TIER_LLM] = NULL,
+	[TIER_LLM] = &tier_llm_ops,
 };
 
 struct cascade {
@@ -31,6 +31,8 @@ struct cascade {
 	void *tier_state[TIER_COUNT];
 	bool tier_loaded[TIER_COUNT];
 	char tier_load_error[TIER_COUNT][CASCADE_ERROR_MAX];
+
+	const struct llm_recorder *recorder;
 
 	struct cache *cache;
 	pthread_mutex_t stats_lock;
@@ -74,16 +76,16 @@ struct cascade *cascade_new(const struct cascade_config *cfg, char *err, size_t 
 {
 	struct cascade *c;
 
-	/* NOTE: the Duckling backend and the LLM tier are not built yet, so their
-	 * settings are refused here rather than silently ignored. */
+	/* NOTE: the Duckling backend is not built yet, so its setting is refused
+	 * here rather than silently ignored. */
 	if (cfg->rules_backend == RULES_DUCKLING) {
 		snprintf(err, err_size, "rules.backend=duckling is not available in caltune %s: "
 			 "use rules.backend=builtin", CALTUNE_VERSION);
 		return NULL;
 	}
-	if (cfg->llm_backend != LLM_OFF || cfg->mode == MODE_LLM) {
-		snprintf(err, err_size, "the llm tier is not available in caltune %s: use "
-			 "llm.backend=off and --mode hybrid, regex or rules", CALTUNE_VERSION);
+	if (cfg->llm_backend == LLM_OFF && cfg->mode == MODE_LLM) {
+		snprintf(err, err_size, "--mode llm needs the llm tier, but llm.backend is off: set "
+			 "llm.backend to ollama, openai or replay");
 		return NULL;
 	}
 	c = calloc(1, sizeof *c);
@@ -168,6 +170,43 @@ static bool ensure_loaded(struct cascade *c, enum tier t, char *err, size_t err_
 		snprintf(err, err_size, "%s", c->tier_load_error[t]);
 	pthread_mutex_unlock(&c->load_lock);
 	return ok;
+}
+
+void cascade_set_recorder(struct cascade *c, const struct llm_recorder *recorder)
+{
+	c->recorder = recorder;
+}
+
+const char *cascade_llm_state_name(enum cascade_llm_state state)
+{
+	static const char *const names[] = { "off", "idle", "up", "down", "replay" };
+
+	return (int)state >= 0 && state <= CASCADE_LLM_REPLAY ? names[state] : "?";
+}
+
+void cascade_llm_stats(struct cascade *c, struct cascade_llm_stats *out)
+{
+	struct llm_client_stats stats;
+
+	memset(out, 0, sizeof *out);
+	if (c->cfg.llm_backend == LLM_OFF) {
+		out->state = CASCADE_LLM_OFF;
+		return;
+	}
+	if (c->cfg.llm_backend == LLM_REPLAY) {
+		out->state = CASCADE_LLM_REPLAY;
+		return;
+	}
+	pthread_mutex_lock(&c->load_lock);
+	if (!c->tier_loaded[TIER_LLM] || tier_llm_client_stats(c->tier_state[TIER_LLM], &stats) < 0) {
+		out->state = CASCADE_LLM_IDLE;
+	} else {
+		out->state = stats.state == LLM_STATE_DOWN ? CASCADE_LLM_DOWN : CASCADE_LLM_UP;
+		out->in_flight = stats.in_flight;
+		out->queued = stats.queued;
+		out->retries = stats.retries;
+	}
+	pthread_mutex_unlock(&c->load_lock);
 }
 
 bool cascade_tier_loaded(struct cascade *c, enum tier t)
@@ -314,8 +353,7 @@ static int tiers_for_mode(enum cascade_mode mode, enum tier *order)
 		order[0] = TIER_RULES;
 		return 1;
 	case MODE_LLM:
-		order[0] = TIER_LLM;
-		return 1;
+		break;
 	case MODE_HYBRID:
 		break;
 	}
@@ -326,7 +364,7 @@ static int tiers_for_mode(enum cascade_mode mode, enum tier *order)
 }
 
 static void run_tier(struct cascade_worker *w, enum tier t, const struct parse_input *in,
-		     struct tier_trace *trace)
+		     const struct tier_request *request, struct tier_trace *trace)
 {
 	struct cascade *c = w->cascade;
 	const struct tier_ops *ops = tier_table[t];
@@ -342,8 +380,7 @@ static void run_tier(struct cascade_worker *w, enum tier t, const struct parse_i
 	if (!w->scratch[t])
 		w->scratch[t] = ops->worker_new(c->tier_state[t]);
 	begin = clock_now_ns();
-	trace->status = ops->extract(c->tier_state[t], w->scratch[t], in, &trace->answer,
-				     trace->error, sizeof trace->error);
+	trace->status = ops->extract(c->tier_state[t], w->scratch[t], in, request, trace);
 	trace->elapsed_ns = clock_now_ns() - begin;
 	for (int f = 0; f < FIELD_COUNT; f++)
 		trace->answer.tier[f] = t;
@@ -416,12 +453,21 @@ enum parse_status cascade_parse(struct cascade_worker *w, const struct parse_inp
 	for (int i = 0; i < tier_count && pending; i++) {
 		enum tier t = order[i];
 		struct tier_trace *trace = &out->tiers[t];
-		bool forced = cfg->mode != MODE_HYBRID;
+		struct tier_request request = { pending, &out->event, c->recorder };
+		/* --mode llm still runs tiers 1 and 2 for the prompt's candidates and
+		 * as the fallback, but takes no field from them. */
+		bool advisory = cfg->mode == MODE_LLM && t != TIER_LLM;
+		bool forced = cfg->mode != MODE_HYBRID && !advisory;
 
-		if (!tier_table[t])
+		if (t == TIER_LLM && cfg->llm_backend == LLM_OFF)
 			continue;
-		run_tier(w, t, in, trace);
+		run_tier(w, t, in, &request, trace);
 		if (trace->status != PARSE_OK) {
+			if (t == TIER_LLM) {
+				/* The lower tiers' best answers stand; the loss is recorded. */
+				out->llm_lost = pending;
+				continue;
+			}
 			any_failed = true;
 			if (out->error[0] == '\0')
 				snprintf(out->error, sizeof out->error, "%s tier: %s", tier_name(t),
@@ -433,7 +479,7 @@ enum parse_status cascade_parse(struct cascade_worker *w, const struct parse_inp
 
 			if (!(pending & (1u << f)))
 				continue;
-			if (forced || conf >= tier_threshold(cfg, t)) {
+			if (!advisory && (forced || conf >= tier_threshold(cfg, t))) {
 				event_copy_field(&out->event, &trace->answer, (enum field)f);
 				pending &= ~(1u << f);
 			} else if (out->event.tier[f] == TIER_NONE || conf >= out->event.confidence[f]) {

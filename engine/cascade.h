@@ -25,6 +25,7 @@
 #include "engine/calendar.h"
 #include "engine/config.h"
 #include "engine/event.h"
+#include "engine/llm_record.h"
 #include "engine/metrics.h"
 
 /* Texts above this size are rejected rather than parsed partially. */
@@ -59,11 +60,19 @@ struct tier_trace {
 	int64_t elapsed_ns;
 	const char *backend;          /* static string: "builtin", "duckling" ... */
 	struct event answer;
+	/* The LLM tier's details; zero for the other tiers. */
+	int prompt_tokens;            /* -1 when the server did not say */
+	int completion_tokens;
+	int64_t server_ns;            /* the server's own time for the answer, -1 if unknown */
+	int attempts;                 /* HTTP attempts, retries included */
+	bool truncated;               /* the text was cut to llm.context_limit */
+	bool replayed;                /* answered from a recording */
 };
 
 struct parse_result {
 	struct event event;           /* the final event; tier[] says who set each field */
 	struct tier_trace tiers[TIER_COUNT];
+	unsigned llm_lost;            /* fields sent to the LLM that it did not answer */
 	bool cache_hit;
 	int64_t cache_ns;             /* time spent in the cache lookup */
 	int64_t total_ns;
@@ -109,6 +118,25 @@ bool cascade_tier_loaded(struct cascade *cascade, enum tier tier);
 
 /* Cache lookups and hits since the cascade was made. */
 void cascade_cache_counts(struct cascade *cascade, uint64_t *lookups, uint64_t *hits);
+
+/* The LLM tier's state for a dashboard. */
+enum cascade_llm_state { CASCADE_LLM_OFF, CASCADE_LLM_IDLE, CASCADE_LLM_UP, CASCADE_LLM_DOWN,
+			 CASCADE_LLM_REPLAY };
+
+struct cascade_llm_stats {
+	enum cascade_llm_state state;
+	int in_flight;
+	int queued;
+	uint64_t retries;
+};
+
+void cascade_llm_stats(struct cascade *cascade, struct cascade_llm_stats *out);
+const char *cascade_llm_state_name(enum cascade_llm_state state);
+
+/* Makes the LLM tier record its exchanges through `recorder` and, with
+ * llm.backend=replay, answer from it. Call before the first parse; the
+ * recorder must outlive the cascade. NULL turns recording off. */
+void cascade_set_recorder(struct cascade *cascade, const struct llm_recorder *recorder);
 
 /* A message for a status, without the value ("text is empty"). */
 const char *parse_status_message(enum parse_status status);

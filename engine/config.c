@@ -46,7 +46,7 @@ int config_preset(struct cascade_config *cfg, const char *name, char *err, size_
 		cfg->rules_backend = RULES_BUILTIN;
 		snprintf(cfg->duckling_url, sizeof cfg->duckling_url, "http://localhost:8000/parse");
 		cfg->duckling_timeout_s = 1.0;
-		cfg->llm_backend = LLM_OFF;
+		cfg->llm_backend = LLM_OLLAMA;
 		snprintf(cfg->llm_url, sizeof cfg->llm_url, "http://127.0.0.1:11434");
 		snprintf(cfg->llm_model, sizeof cfg->llm_model, "%s", p->model);
 		cfg->llm_temperature = p->temperature;
@@ -63,7 +63,8 @@ int config_preset(struct cascade_config *cfg, const char *name, char *err, size_
 	return -1;
 }
 
-enum key_type { KEY_UNIT, KEY_POSITIVE, KEY_TEMPERATURE, KEY_INT, KEY_URL, KEY_NAME, KEY_ENUM };
+enum key_type { KEY_UNIT, KEY_POSITIVE, KEY_TEMPERATURE, KEY_INT, KEY_URL, KEY_NAME, KEY_ENUM,
+		KEY_ENV_NAME };
 
 struct key_spec {
 	const char *name;
@@ -94,6 +95,7 @@ static const struct key_spec keys[] = {
 	{ "llm.max_retries", KEY_INT, OFF(llm_max_retries), 0, 20, NULL },
 	{ "llm.context_limit", KEY_INT, OFF(llm_context_limit), 1, 1000000, NULL },
 	{ "llm.concurrency", KEY_INT, OFF(llm_concurrency), 1, 256, NULL },
+	{ "llm.api_key_env", KEY_ENV_NAME, OFF(llm_api_key_env), 0, 0, NULL },
 	{ "cache.l1_entries", KEY_INT, OFF(cache_l1_entries), 0, 10000000, NULL },
 	{ "cache.ttl_s", KEY_INT, OFF(cache_ttl_s), 0, 365 * 86400, NULL },
 };
@@ -210,6 +212,21 @@ int config_set(struct cascade_config *cfg, const char *key, const char *value,
 		}
 		snprintf(base + spec->offset, sizeof cfg->llm_model, "%s", value);
 		return 0;
+	case KEY_ENV_NAME: {
+		/* The name of a variable, never the token itself, so no secret lands in
+		 * a configuration file, a log or the history. */
+		bool valid = strlen(value) < sizeof cfg->llm_api_key_env;
+
+		for (const char *c = value; *c && valid; c++)
+			valid = (*c >= 'A' && *c <= 'Z') || *c == '_' || (c > value && *c >= '0' && *c <= '9');
+		if (!valid) {
+			snprintf(err, err_size, "invalid value \"%.40s\" for %s: it accepts the name of an "
+				 "environment variable (A-Z, 0-9, _), or nothing to send no token", value, key);
+			return -1;
+		}
+		snprintf(base + spec->offset, sizeof cfg->llm_api_key_env, "%s", value);
+		return 0;
+	}
 	case KEY_ENUM:
 		for (int i = 0; spec->choices[i]; i++) {
 			if (strcmp(spec->choices[i], value) == 0) {

@@ -51,6 +51,7 @@ struct cascade_config {
 	int llm_max_retries;
 	int llm_context_limit;        /* most characters of text sent to the model */
 	int llm_concurrency;
+	char llm_api_key_env[CONFIG_NAME_MAX * 2];  /* variable holding a bearer token, or "" */
 
 	int cache_l1_entries;
 	int cache_ttl_s;              /* NOTE: for the L2 cache, which is not built yet */

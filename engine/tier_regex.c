@@ -763,17 +763,20 @@ static void regex_attendees(struct matcher *mt, struct event *ev)
 }
 
 static enum parse_status regex_extract(void *state, void *scratch, const struct parse_input *in,
-				       struct event *out, char *err, size_t err_size)
+				       const struct tier_request *request, struct tier_trace *trace)
 {
 	struct regex_scratch *s = scratch;
+	struct event *out = &trace->answer;
 	struct matcher mt;
 	struct assemble_input assembly;
 	bool blank[PARSE_TEXT_MAX];
 	bool suspicious = false;
 	size_t offset = 0;
 
+	(void)request;
 	if (!s) {
-		snprintf(err, err_size, "out of memory for the regex tier's scratch space");
+		snprintf(trace->error, sizeof trace->error, "out of memory for the regex tier's "
+			 "scratch space");
 		return PARSE_TIER_FAILED;
 	}
 	event_init(out);

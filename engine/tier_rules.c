@@ -150,13 +150,15 @@ static enum parse_status extract_text(const struct grammar *g, struct rules_scra
 }
 
 static enum parse_status rules_extract(void *state, void *scratch, const struct parse_input *in,
-				       struct event *out, char *err, size_t err_size)
+				       const struct tier_request *request, struct tier_trace *trace)
 {
+	(void)request;
 	if (!scratch) {
-		snprintf(err, err_size, "out of memory for the rules tier's scratch space");
+		snprintf(trace->error, sizeof trace->error, "out of memory for the rules tier's "
+			 "scratch space");
 		return PARSE_TIER_FAILED;
 	}
-	return extract_text(state, scratch, in, out);
+	return extract_text(state, scratch, in, &trace->answer);
 }
 
 size_t tier_rules_explain(const struct parse_input *in, char *out, size_t size)

@@ -64,8 +64,16 @@ class CaltuneTest(unittest.TestCase):
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def caltune(self, *args, stdin=None, timeout=60):
-        """Runs caltune; returns (exit code, stdout, stderr) as text."""
-        proc = subprocess.run([CALTUNE] + [a if isinstance(a, bytes) else str(a) for a in args],
+        """Runs caltune; returns (exit code, stdout, stderr) as text.
+
+        Parsing commands get --set llm.backend=off unless the test sets the
+        backend itself, so an LLM server on the test machine cannot change
+        their results."""
+        args = [a if isinstance(a, bytes) else str(a) for a in args]
+        if args and args[0] in ("parse", "run", "check") and "--help" not in args and \
+                not any("llm.backend" in a for a in args if isinstance(a, str)):
+            args = [args[0], "--set", "llm.backend=off"] + args[1:]
+        proc = subprocess.run([CALTUNE] + args,
                               input=stdin, capture_output=True, env=self.env, timeout=timeout)
         return (proc.returncode, proc.stdout.decode("utf-8", "replace"),
                 proc.stderr.decode("utf-8", "replace"))

@@ -347,6 +347,7 @@ static int fixture_setup(void **state)
 	f->entries = *entries;
 	if (config_preset(&cfg, "balanced", err, sizeof err) != 0)
 		return -1;
+	cfg.llm_backend = LLM_OFF;
 	cfg.cache_l1_entries = f->entries;
 	f->cascade = cascade_new(&cfg, err, sizeof err);
 	if (!f->cascade)

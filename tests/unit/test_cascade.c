@@ -28,6 +28,7 @@ static struct cascade_config balanced(void)
 
 	if (config_preset(&cfg, "balanced", err, sizeof err) != 0)
 		fail_msg("config_preset(balanced): %s", err);
+	cfg.llm_backend = LLM_OFF;  /* no LLM server is involved in these tests */
 	return cfg;
 }
 
@@ -183,23 +184,24 @@ static void test_cascade_rejects_duckling(void **state)
 			    CALTUNE_VERSION ": use rules.backend=builtin");
 }
 
-static void test_cascade_rejects_llm(void **state)
+static void test_cascade_rejects_llm_mode_when_off(void **state)
 {
-	static const char message[] = "the llm tier is not available in caltune " CALTUNE_VERSION
-				      ": use llm.backend=off and --mode hybrid, regex or rules";
+	static const char message[] = "--mode llm needs the llm tier, but llm.backend is off: set "
+				      "llm.backend to ollama, openai or replay";
 	struct cascade_config cfg = balanced();
 	char err[256] = "";
 
 	(void)state;
-	cfg.llm_backend = LLM_OLLAMA;
+	cfg.llm_backend = LLM_OFF;
+	cfg.mode = MODE_LLM;
 	assert_null(cascade_new(&cfg, err, sizeof err));
 	assert_string_equal(err, message);
 
 	cfg = balanced();
-	cfg.mode = MODE_LLM;
+	cfg.rules_backend = RULES_DUCKLING;
 	err[0] = '\0';
 	assert_null(cascade_new(&cfg, err, sizeof err));
-	assert_string_equal(err, message);
+	assert_non_null(strstr(err, "rules.backend=duckling"));
 }
 
 static void test_cascade_keeps_config(void **state)
@@ -548,7 +550,7 @@ int main(void)
 		cmocka_unit_test(test_cascade_status_messages),
 		cmocka_unit_test(test_cascade_op_names),
 		cmocka_unit_test(test_cascade_rejects_duckling),
-		cmocka_unit_test(test_cascade_rejects_llm),
+		cmocka_unit_test(test_cascade_rejects_llm_mode_when_off),
 		FIXTURE_TEST(test_cascade_keeps_config),
 		FIXTURE_TEST(test_cascade_parses_example),
 		cmocka_unit_test_prestate_setup_teardown(test_cascade_text_not_terminated,

@@ -111,7 +111,7 @@ static void test_config_preset_shared_defaults(void **state)
 		assert_int_equal(cfg.rules_backend, RULES_BUILTIN);
 		assert_string_equal(cfg.duckling_url, "http://localhost:8000/parse");
 		assert_double_exact(cfg.duckling_timeout_s, 1.0);
-		assert_int_equal(cfg.llm_backend, LLM_OFF);
+		assert_int_equal(cfg.llm_backend, LLM_OLLAMA);
 		assert_string_equal(cfg.llm_url, "http://127.0.0.1:11434");
 		assert_int_equal(cfg.llm_concurrency, 4);
 		assert_int_equal(cfg.cache_l1_entries, 500);
@@ -434,6 +434,7 @@ static void test_config_every_key(void **state)
 		{ "llm.max_retries", "2", "100" },
 		{ "llm.context_limit", "400", "0" },
 		{ "llm.concurrency", "8", "0" },
+		{ "llm.api_key_env", "LLM_TOKEN", "lower-case" },
 		{ "cache.l1_entries", "100", "-5" },
 		{ "cache.ttl_s", "60", "1.5" },
 	};

@@ -28,6 +28,7 @@ static struct fixture *open_cascade(const char *preset, enum cascade_mode mode)
 
 	assert_int_equal(config_preset(&cfg, preset, err, sizeof err), 0);
 	cfg.mode = mode;
+	cfg.llm_backend = LLM_OFF;  /* tiers 1 and 2 only: no LLM server is involved */
 	cfg.cache_l1_entries = 0;
 	f.cascade = cascade_new(&cfg, err, sizeof err);
 	assert_non_null(f.cascade);
@@ -128,6 +129,7 @@ static void threshold_override_moves_field(void **state)
 
 	(void)state;
 	assert_int_equal(config_preset(&cfg, "balanced", err, sizeof err), 0);
+	cfg.llm_backend = LLM_OFF;
 	assert_int_equal(config_set(&cfg, "thresholds.regex_only", "0.5", err, sizeof err), 0);
 	cascade = cascade_new(&cfg, err, sizeof err);
 	assert_non_null(cascade);

@@ -45,6 +45,7 @@ static int run_family(const char *file, enum cascade_mode mode)
 
 	assert_int_equal(config_preset(&cfg, "balanced", err, sizeof err), 0);
 	cfg.mode = mode;
+	cfg.llm_backend = LLM_OFF;  /* a local LLM server must not change these results */
 	cfg.cache_l1_entries = 0;
 	cascade = cascade_new(&cfg, err, sizeof err);
 	assert_non_null(cascade);

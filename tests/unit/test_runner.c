@@ -111,6 +111,7 @@ static void base_options(struct runner_options *o, struct observed *seen, int jo
 	memset(seen, 0, sizeof *seen);
 	seen->monotonic = true;
 	assert_int_equal(config_preset(&o->cfg, "balanced", err, sizeof err), 0);
+	o->cfg.llm_backend = LLM_OFF;
 	o->corpus_path = corpus_path;
 	o->jobs = jobs;
 	o->db_path = db_path;
