@@ -260,18 +260,23 @@ static void collect(struct llm_client *c)
 		struct transfer *t;
 		long status = 0;
 		enum llm_failure failure;
+		CURL *easy;
+		CURLcode result;
 
 		if (msg->msg != CURLMSG_DONE)
 			continue;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&t);
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &status);
-		curl_multi_remove_handle(c->multi, msg->easy_handle);
-		curl_easy_cleanup(msg->easy_handle);
+		/* The message lives in the easy handle: copy it out before cleanup. */
+		easy = msg->easy_handle;
+		result = msg->data.result;
+		curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&t);
+		curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+		curl_multi_remove_handle(c->multi, easy);
+		curl_easy_cleanup(easy);
 		t->easy = NULL;
 		c->running--;
-		failure = classify(msg->data.result, status, t->too_large);
+		failure = classify(result, status, t->too_large);
 		note_outcome(c, failure);
-		if (failure != LLM_OK && retryable(failure, status, msg->data.result) &&
+		if (failure != LLM_OK && retryable(failure, status, result) &&
 		    t->response->attempts <= t->request->max_retries && c->state == LLM_STATE_UP) {
 			/* Back on the queue, not before its backoff. */
 			t->not_before_ns = clock_now_ns() + backoff_ns(c, t->response->attempts);
@@ -280,7 +285,7 @@ static void collect(struct llm_client *c)
 			c->retries++;
 			continue;
 		}
-		finish(c, t, failure, status, msg->data.result);
+		finish(c, t, failure, status, result);
 		pthread_cond_broadcast(&c->finished);
 	}
 }

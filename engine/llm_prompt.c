@@ -320,6 +320,10 @@ int llm_parse_answer(const char *content, size_t len, struct event *out, char *e
 	}
 	rc = 0;
 done:
+	/* A refused answer leaves nothing behind, not the fields read before
+	 * the fault. */
+	if (rc < 0)
+		event_init(out);
 	json_decref(root);
 	return rc;
 }
