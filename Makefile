@@ -42,11 +42,14 @@ ENGINE_SRC := $(sort $(wildcard engine/*.c))
 APP_SRC    := $(sort $(filter-out app/main.c,$(wildcard app/*.c)))
 VIEWS_SRC  := $(sort $(wildcard views/*.c))
 UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
+# Helpers shared by unit tests, such as the local HTTP server.
+SUPPORT_SRC := $(sort $(wildcard tests/unit/support/*.c))
 
 ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o)
 APP_OBJ    := $(APP_SRC:%.c=$(BUILD)/%.o)
 VIEWS_OBJ  := $(VIEWS_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+SUPPORT_OBJ := $(SUPPORT_SRC:%.c=$(BUILD)/%.o)
 # Unit tests link the app library without the command layer (app/cmd_*.c),
 # which calls into views/.
 TEST_APP_OBJ := $(filter-out $(BUILD)/app/cmd_%.o,$(APP_OBJ))
@@ -75,9 +78,10 @@ $(BUILD)/%.o: %.c
 $(BIN): $(BUILD)/app/main.o $(APP_OBJ) $(VIEWS_OBJ) $(ENGINE_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(TEST_APP_OBJ) $(ENGINE_OBJ)
+$(BUILD)/tests/%: tests/unit/%.c $(SUPPORT_OBJ) $(TEST_APP_OBJ) $(ENGINE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_APP_OBJ) $(ENGINE_OBJ) $(LIBS) $(TEST_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(SUPPORT_OBJ) $(TEST_APP_OBJ) $(ENGINE_OBJ) \
+		$(LIBS) $(TEST_LIBS)
 
 # `make run` installs what is missing where it can (root), builds, and opens
 # the UI on the bundled corpus.

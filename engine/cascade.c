@@ -76,13 +76,6 @@ struct cascade *cascade_new(const struct cascade_config *cfg, char *err, size_t 
 {
 	struct cascade *c;
 
-	/* NOTE: the Duckling backend is not built yet, so its setting is refused
-	 * here rather than silently ignored. */
-	if (cfg->rules_backend == RULES_DUCKLING) {
-		snprintf(err, err_size, "rules.backend=duckling is not available in caltune %s: "
-			 "use rules.backend=builtin", CALTUNE_VERSION);
-		return NULL;
-	}
 	if (cfg->llm_backend == LLM_OFF && cfg->mode == MODE_LLM) {
 		snprintf(err, err_size, "--mode llm needs the llm tier, but llm.backend is off: set "
 			 "llm.backend to ollama, openai or replay");

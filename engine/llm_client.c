@@ -131,7 +131,11 @@ static int start_attempt(struct llm_client *c, struct transfer *t)
 	curl_easy_setopt(t->easy, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(t->easy, CURLOPT_PROTOCOLS_STR, "http,https");
 	if (!t->headers) {
-		t->headers = curl_slist_append(NULL, "Content-Type: application/json");
+		char type[128];
+
+		snprintf(type, sizeof type, "Content-Type: %s",
+			 r->content_type ? r->content_type : "application/json");
+		t->headers = curl_slist_append(NULL, type);
 		t->headers = curl_slist_append(t->headers, "Accept: application/json");
 		if (r->bearer && r->bearer[0]) {
 			char auth[1024];

@@ -1,5 +1,6 @@
 /*
- * The LLM tier's HTTP client, on libcurl's multi interface: one thread
+ * The HTTP client of the LLM tier (and of tier 2's Duckling backend), on
+ * libcurl's multi interface: one thread
  * drives every transfer, so up to `concurrency` requests are in flight at
  * once over reused keep-alive connections while the callers wait.
  *
@@ -43,6 +44,7 @@ struct llm_request {
 	const char *bearer;        /* NULL, or a token for "Authorization: Bearer" */
 	double timeout_s;
 	int max_retries;
+	const char *content_type;  /* NULL: application/json */
 };
 
 struct llm_response {

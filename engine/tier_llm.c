@@ -136,7 +136,7 @@ static char *get_answer(struct llm_tier_state *s, json_t *messages, const struct
 	} else {
 		char *body = llm_request_body(&s->cfg, messages, s->schema);
 		struct llm_request http = { s->url, body, s->bearer[0] ? s->bearer : NULL,
-					    s->cfg.llm_timeout_s, s->cfg.llm_max_retries };
+					    s->cfg.llm_timeout_s, s->cfg.llm_max_retries, NULL };
 		struct llm_response response;
 		struct llm_usage usage;
 

@@ -13,6 +13,7 @@
 
 #include "engine/assemble.h"
 #include "engine/clean.h"
+#include "engine/duckling.h"
 #include "engine/describe.h"
 #include "engine/rules.h"
 #include "engine/tier.h"
@@ -24,13 +25,18 @@ struct rules_scratch {
 	bool temporal[TOKEN_MAX];
 };
 
+/* The tier's shared state: the compiled grammar, or a Duckling backend. */
+struct rules_state {
+	struct grammar *grammar;
+	struct duckling *duckling;
+};
+
 static const char *rules_backend(const struct cascade_config *cfg)
 {
-	(void)cfg;
-	return "builtin";
+	return config_rules_backend_name(cfg->rules_backend);
 }
 
-static int rules_load(const struct cascade_config *cfg, void **state, char *err, size_t err_size)
+static int load_grammar(void **state, char *err, size_t err_size)
 {
 	const struct grammar_rule *const tables[] = {
 		rules_table_number, rules_table_time, rules_table_date, rules_table_datetime,
@@ -41,14 +47,40 @@ static int rules_load(const struct cascade_config *cfg, void **state, char *err,
 		rules_table_range_count, rules_table_recur_count
 	};
 
-	(void)cfg;
 	*state = grammar_compile(tables, sizes, sizeof sizes / sizeof sizes[0], err, err_size);
 	return *state ? 0 : -1;
 }
 
 static void rules_unload(void *state)
 {
-	grammar_free(state);
+	struct rules_state *s = state;
+
+	if (!s)
+		return;
+	grammar_free(s->grammar);
+	duckling_free(s->duckling);
+	free(s);
+}
+
+static int rules_load(const struct cascade_config *cfg, void **state, char *err, size_t err_size)
+{
+	struct rules_state *s = calloc(1, sizeof *s);
+	void *grammar = NULL;
+
+	if (!s) {
+		snprintf(err, err_size, "out of memory loading the rules tier");
+		return -1;
+	}
+	if (cfg && cfg->rules_backend == RULES_DUCKLING)
+		s->duckling = duckling_new(cfg, err, err_size);
+	else if (load_grammar(&grammar, err, err_size) == 0)
+		s->grammar = grammar;
+	if (!s->grammar && !s->duckling) {
+		free(s);
+		return -1;
+	}
+	*state = s;
+	return 0;
 }
 
 static void *rules_worker_new(void *state)
@@ -98,8 +130,9 @@ static bool has_evening_word(const struct token_list *tokens)
 	return false;
 }
 
-static enum parse_status extract_text(const struct grammar *g, struct rules_scratch *s,
-				      const struct parse_input *in, struct event *out)
+static enum parse_status extract_text(const struct rules_state *state, struct rules_scratch *s,
+				      const struct parse_input *in, struct event *out, char *err,
+				      size_t err_size)
 {
 	size_t focus = clean_focus_length(in->text, in->len);
 	size_t count;
@@ -110,20 +143,31 @@ static enum parse_status extract_text(const struct grammar *g, struct rules_scra
 	event_init(out);
 	tokenize(in->text, focus, &s->tokens);
 	count = s->tokens.count;
-	for (size_t i = 0; i < count; i++) {
-		s->items[i].is_mention = false;
-		s->items[i].first = (int)i;
-		s->items[i].last = (int)i;
-		s->items[i].token = &s->tokens.tokens[i];
-	}
-
-	ctx.text = in->text;
-	ctx.tokens = s->tokens.tokens;
-	ctx.token_count = count;
-	ctx.ref = in->ref;
-	ctx.day_first = in->locale == LOCALE_EN_GB;
 	ctx.lower_case_text = has_lower_case_only(in->text, focus);
-	grammar_apply(g, &ctx, s->items, &count);
+	if (state->duckling) {
+		struct parse_input focused = *in;
+		int found;
+
+		focused.len = focus;
+		found = duckling_items(state->duckling, &focused, s->tokens.tokens, s->tokens.count,
+				       s->items, TOKEN_MAX, err, err_size);
+		if (found < 0)
+			return PARSE_TIER_FAILED;
+		count = (size_t)found;
+	} else {
+		for (size_t i = 0; i < count; i++) {
+			s->items[i].is_mention = false;
+			s->items[i].first = (int)i;
+			s->items[i].last = (int)i;
+			s->items[i].token = &s->tokens.tokens[i];
+		}
+		ctx.text = in->text;
+		ctx.tokens = s->tokens.tokens;
+		ctx.token_count = count;
+		ctx.ref = in->ref;
+		ctx.day_first = in->locale == LOCALE_EN_GB;
+		grammar_apply(state->grammar, &ctx, s->items, &count);
+	}
 
 	memset(s->used, 0, count * sizeof s->used[0]);
 	assembly.items = s->items;
@@ -158,7 +202,16 @@ static enum parse_status rules_extract(void *state, void *scratch, const struct 
 			 "scratch space");
 		return PARSE_TIER_FAILED;
 	}
-	return extract_text(state, scratch, in, &trace->answer);
+	if (extract_text(state, scratch, in, &trace->answer, trace->error, sizeof trace->error) !=
+	    PARSE_OK) {
+		event_init(&trace->answer);
+		return PARSE_TIER_FAILED;
+	}
+	if (((const struct rules_state *)state)->duckling) {
+		/* Duckling has no recurrences: leave that field to the other tiers. */
+		trace->answer.confidence[FIELD_RECURRENCE] = 0.3f;
+	}
+	return PARSE_OK;
 }
 
 size_t tier_rules_explain(const struct parse_input *in, char *out, size_t size)
@@ -178,7 +231,7 @@ size_t tier_rules_explain(const struct parse_input *in, char *out, size_t size)
 		rules_unload(state);
 		return 0;
 	}
-	extract_text(state, s, in, &ev);
+	extract_text(state, s, in, &ev, err, sizeof err);
 	/* Re-run the grammar alone to list what it built. */
 	count = s->tokens.count;
 	for (size_t i = 0; i < count; i++) {
@@ -192,7 +245,7 @@ size_t tier_rules_explain(const struct parse_input *in, char *out, size_t size)
 					       in->locale == LOCALE_EN_GB,
 					       has_lower_case_only(in->text, in->len) };
 
-		grammar_apply(state, &ctx, s->items, &count);
+		grammar_apply(((struct rules_state *)state)->grammar, &ctx, s->items, &count);
 	}
 	for (size_t i = 0; i < count && n < size; i++) {
 		const struct grammar_item *it = &s->items[i];

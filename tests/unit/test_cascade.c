@@ -172,18 +172,6 @@ static void test_cascade_op_names(void **state)
 	assert_string_equal(cascade_op_name(OP_COUNT), "?");
 }
 
-static void test_cascade_rejects_duckling(void **state)
-{
-	struct cascade_config cfg = balanced();
-	char err[256] = "";
-
-	(void)state;
-	cfg.rules_backend = RULES_DUCKLING;
-	assert_null(cascade_new(&cfg, err, sizeof err));
-	assert_string_equal(err, "rules.backend=duckling is not available in caltune "
-			    CALTUNE_VERSION ": use rules.backend=builtin");
-}
-
 static void test_cascade_rejects_llm_mode_when_off(void **state)
 {
 	static const char message[] = "--mode llm needs the llm tier, but llm.backend is off: set "
@@ -196,12 +184,6 @@ static void test_cascade_rejects_llm_mode_when_off(void **state)
 	cfg.mode = MODE_LLM;
 	assert_null(cascade_new(&cfg, err, sizeof err));
 	assert_string_equal(err, message);
-
-	cfg = balanced();
-	cfg.rules_backend = RULES_DUCKLING;
-	err[0] = '\0';
-	assert_null(cascade_new(&cfg, err, sizeof err));
-	assert_non_null(strstr(err, "rules.backend=duckling"));
 }
 
 static void test_cascade_keeps_config(void **state)
@@ -549,7 +531,6 @@ int main(void)
 		FIXTURE_TEST(test_cascade_invalid_utf8),
 		cmocka_unit_test(test_cascade_status_messages),
 		cmocka_unit_test(test_cascade_op_names),
-		cmocka_unit_test(test_cascade_rejects_duckling),
 		cmocka_unit_test(test_cascade_rejects_llm_mode_when_off),
 		FIXTURE_TEST(test_cascade_keeps_config),
 		FIXTURE_TEST(test_cascade_parses_example),

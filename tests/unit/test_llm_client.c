@@ -3,8 +3,6 @@
  * the test on 127.0.0.1: requests in flight at once, connection reuse,
  * timeouts, retries, the circuit breaker and the body size limit.
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,201 +18,7 @@
 
 #include "engine/clock.h"
 #include "engine/llm_client.h"
-
-enum server_mode { SERVE_OK, SERVE_500, SERVE_HANG, SERVE_CLOSE, SERVE_HUGE, SERVE_FAIL_FIRST };
-
-struct server {
-	int listener;
-	int port;
-	pthread_t thread;
-	enum server_mode mode;
-	int delay_ms;
-	int fail_first;                /* SERVE_FAIL_FIRST: this many 503s first */
-	pthread_mutex_t lock;
-	int requests;
-	int connections;
-	int active;
-	int max_active;
-	volatile bool stop;
-};
-
-struct connection {
-	struct server *server;
-	int fd;
-};
-
-/* Reads one request (headers and a Content-Length body); false at EOF. */
-static bool read_request(int fd)
-{
-	char buf[65536];
-	size_t n = 0;
-	long length = 0;
-	char *end = NULL;
-
-	while (!end) {
-		ssize_t got = recv(fd, buf + n, sizeof buf - n - 1, 0);
-
-		if (got <= 0)
-			return false;
-		n += (size_t)got;
-		buf[n] = '\0';
-		end = strstr(buf, "\r\n\r\n");
-	}
-	{
-		char *cl = strstr(buf, "Content-Length:");  /* libcurl writes it in this case */
-		size_t have = n - (size_t)(end + 4 - buf);
-
-		if (cl)
-			length = strtol(cl + 15, NULL, 10);
-		while ((long)have < length) {
-			ssize_t got = recv(fd, buf, sizeof buf, 0);
-
-			if (got <= 0)
-				return false;
-			have += (size_t)got;
-		}
-	}
-	return true;
-}
-
-static void send_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t sent = send(fd, data, len, MSG_NOSIGNAL);
-
-		if (sent <= 0)
-			return;
-		data += sent;
-		len -= (size_t)sent;
-	}
-}
-
-static void *serve_connection(void *arg)
-{
-	struct connection *conn = arg;
-	struct server *s = conn->server;
-
-	while (!s->stop && read_request(conn->fd)) {
-		static const char ok_body[] = "{\"message\":{\"content\":\"{}\"}}";
-		char head[256];
-		int number;
-
-		pthread_mutex_lock(&s->lock);
-		number = ++s->requests;
-		if (++s->active > s->max_active)
-			s->max_active = s->active;
-		pthread_mutex_unlock(&s->lock);
-		if (s->delay_ms)
-			usleep((useconds_t)s->delay_ms * 1000);
-		if (s->mode == SERVE_HANG) {
-			while (!s->stop)
-				usleep(10000);
-		} else if (s->mode == SERVE_500 || (s->mode == SERVE_FAIL_FIRST && number <= s->fail_first)) {
-			snprintf(head, sizeof head, "HTTP/1.1 %s\r\nContent-Length: 2\r\n\r\n{}",
-				 s->mode == SERVE_500 ? "500 Internal Server Error" : "503 Service Unavailable");
-			send_all(conn->fd, head, strlen(head));
-		} else if (s->mode == SERVE_CLOSE) {
-			snprintf(head, sizeof head, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"mess");
-			send_all(conn->fd, head, strlen(head));
-			pthread_mutex_lock(&s->lock);
-			s->active--;
-			pthread_mutex_unlock(&s->lock);
-			break;
-		} else if (s->mode == SERVE_HUGE) {
-			static char chunk[65536];
-			size_t total = 2 * 1024 * 1024;
-
-			memset(chunk, 'x', sizeof chunk);
-			snprintf(head, sizeof head, "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n", total);
-			send_all(conn->fd, head, strlen(head));
-			for (size_t sent = 0; sent < total; sent += sizeof chunk)
-				send_all(conn->fd, chunk, sizeof chunk);
-		} else {
-			snprintf(head, sizeof head, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-				 "Content-Length: %zu\r\n\r\n", strlen(ok_body));
-			send_all(conn->fd, head, strlen(head));
-			send_all(conn->fd, ok_body, strlen(ok_body));
-		}
-		pthread_mutex_lock(&s->lock);
-		s->active--;
-		pthread_mutex_unlock(&s->lock);
-	}
-	close(conn->fd);
-	free(conn);
-	return NULL;
-}
-
-static void *accept_loop(void *arg)
-{
-	struct server *s = arg;
-
-	while (!s->stop) {
-		int fd = accept(s->listener, NULL, NULL);
-		struct connection *conn;
-		pthread_t thread;
-
-		if (fd < 0)
-			break;
-		conn = malloc(sizeof *conn);
-		conn->server = s;
-		conn->fd = fd;
-		pthread_mutex_lock(&s->lock);
-		s->connections++;
-		pthread_mutex_unlock(&s->lock);
-		pthread_create(&thread, NULL, serve_connection, conn);
-		pthread_detach(thread);
-	}
-	return NULL;
-}
-
-static struct server *server_start(enum server_mode mode, int delay_ms)
-{
-	struct server *s = calloc(1, sizeof *s);
-	struct sockaddr_in addr = { .sin_family = AF_INET };
-	socklen_t len = sizeof addr;
-	int one = 1;
-
-	s->mode = mode;
-	s->delay_ms = delay_ms;
-	pthread_mutex_init(&s->lock, NULL);
-	s->listener = socket(AF_INET, SOCK_STREAM, 0);
-	setsockopt(s->listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(s->listener, (struct sockaddr *)&addr, sizeof addr), 0);
-	assert_int_equal(listen(s->listener, 64), 0);
-	getsockname(s->listener, (struct sockaddr *)&addr, &len);
-	s->port = ntohs(addr.sin_port);
-	pthread_create(&s->thread, NULL, accept_loop, s);
-	return s;
-}
-
-static void server_stop(struct server *s)
-{
-	s->stop = true;
-	shutdown(s->listener, SHUT_RDWR);
-	close(s->listener);
-	pthread_join(s->thread, NULL);
-	/* Connection threads see `stop` within 10 ms; give them time to leave. */
-	usleep(50000);
-	pthread_mutex_destroy(&s->lock);
-	free(s);
-}
-
-/* A port on 127.0.0.1 with nothing listening: bound, then closed. */
-static int dead_port(void)
-{
-	struct sockaddr_in addr = { .sin_family = AF_INET };
-	socklen_t len = sizeof addr;
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	int port;
-
-	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	bind(fd, (struct sockaddr *)&addr, sizeof addr);
-	getsockname(fd, (struct sockaddr *)&addr, &len);
-	port = ntohs(addr.sin_port);
-	close(fd);
-	return port;
-}
+#include "tests/unit/support/test_server.h"
 
 struct call {
 	struct llm_client *client;
@@ -239,10 +42,10 @@ static void url_for(char *out, size_t size, int port)
 
 static void test_client_answers_and_reuses_connections(void **state)
 {
-	struct server *s = server_start(SERVE_OK, 0);
+	struct server *s = test_server_start(SERVE_OK, 0);
 	char err[256], url[64];
 	struct llm_client *client = llm_client_new(2, err, sizeof err);
-	struct llm_request request = { url, "{}", NULL, 2.0, 0 };
+	struct llm_request request = { url, "{}", NULL, 2.0, 0, NULL };
 	struct llm_response response;
 
 	(void)state;
@@ -258,12 +61,12 @@ static void test_client_answers_and_reuses_connections(void **state)
 	assert_int_equal(s->requests, 5);
 	assert_int_equal(s->connections, 1);
 	llm_client_free(client);
-	server_stop(s);
+	test_server_stop(s);
 }
 
 static void test_client_keeps_requests_in_flight(void **state)
 {
-	struct server *s = server_start(SERVE_OK, 200);
+	struct server *s = test_server_start(SERVE_OK, 200);
 	char err[256], url[64];
 	struct llm_client *client = llm_client_new(8, err, sizeof err);
 	struct call calls[16];
@@ -273,7 +76,7 @@ static void test_client_keeps_requests_in_flight(void **state)
 	(void)state;
 	url_for(url, sizeof url, s->port);
 	for (int i = 0; i < 16; i++) {
-		calls[i] = (struct call){ client, { url, "{}", NULL, 5.0, 0 }, { 0 }, -1 };
+		calls[i] = (struct call){ client, { url, "{}", NULL, 5.0, 0, NULL }, { 0 }, -1 };
 		pthread_create(&threads[i], NULL, make_call, &calls[i]);
 	}
 	for (int i = 0; i < 16; i++) {
@@ -286,15 +89,15 @@ static void test_client_keeps_requests_in_flight(void **state)
 	assert_int_equal(s->max_active, 8);
 	assert_true(elapsed_ms < 1500);
 	llm_client_free(client);
-	server_stop(s);
+	test_server_stop(s);
 }
 
 static void test_client_times_out(void **state)
 {
-	struct server *s = server_start(SERVE_HANG, 0);
+	struct server *s = test_server_start(SERVE_HANG, 0);
 	char err[256], url[64];
 	struct llm_client *client = llm_client_new(1, err, sizeof err);
-	struct llm_request request = { url, "{}", NULL, 0.3, 1 };
+	struct llm_request request = { url, "{}", NULL, 0.3, 1, NULL };
 	struct llm_response response;
 
 	(void)state;
@@ -306,15 +109,15 @@ static void test_client_times_out(void **state)
 	/* Two attempts of 0.3 s and one backoff: well under 2 s. */
 	assert_true(response.elapsed_ns < 2000000000);
 	llm_client_free(client);
-	server_stop(s);
+	test_server_stop(s);
 }
 
 static void test_client_retries_server_errors(void **state)
 {
-	struct server *s = server_start(SERVE_FAIL_FIRST, 0);
+	struct server *s = test_server_start(SERVE_FAIL_FIRST, 0);
 	char err[256], url[64];
 	struct llm_client *client = llm_client_new(1, err, sizeof err);
-	struct llm_request request = { url, "{}", NULL, 2.0, 2 };
+	struct llm_request request = { url, "{}", NULL, 2.0, 2, NULL };
 	struct llm_response response;
 	struct llm_client_stats stats;
 
@@ -328,15 +131,15 @@ static void test_client_retries_server_errors(void **state)
 	assert_int_equal(stats.retries, 2);
 	assert_int_equal(stats.state, LLM_STATE_UP);
 	llm_client_free(client);
-	server_stop(s);
+	test_server_stop(s);
 }
 
 static void test_client_gives_up_after_retries(void **state)
 {
-	struct server *s = server_start(SERVE_500, 0);
+	struct server *s = test_server_start(SERVE_500, 0);
 	char err[256], url[64];
 	struct llm_client *client = llm_client_new(1, err, sizeof err);
-	struct llm_request request = { url, "{}", NULL, 2.0, 1 };
+	struct llm_request request = { url, "{}", NULL, 2.0, 1, NULL };
 	struct llm_response response;
 
 	(void)state;
@@ -347,15 +150,15 @@ static void test_client_gives_up_after_retries(void **state)
 	assert_int_equal(response.attempts, 2);
 	assert_non_null(strstr(response.error, "HTTP 500"));
 	llm_client_free(client);
-	server_stop(s);
+	test_server_stop(s);
 }
 
 static void test_client_cut_body(void **state)
 {
-	struct server *s = server_start(SERVE_CLOSE, 0);
+	struct server *s = test_server_start(SERVE_CLOSE, 0);
 	char err[256], url[64];
 	struct llm_client *client = llm_client_new(1, err, sizeof err);
-	struct llm_request request = { url, "{}", NULL, 2.0, 0 };
+	struct llm_request request = { url, "{}", NULL, 2.0, 0, NULL };
 	struct llm_response response;
 
 	(void)state;
@@ -364,15 +167,15 @@ static void test_client_cut_body(void **state)
 	assert_int_equal(response.failure, LLM_FAIL_CUT);
 	assert_null(response.body);
 	llm_client_free(client);
-	server_stop(s);
+	test_server_stop(s);
 }
 
 static void test_client_rejects_huge_body(void **state)
 {
-	struct server *s = server_start(SERVE_HUGE, 0);
+	struct server *s = test_server_start(SERVE_HUGE, 0);
 	char err[256], url[64];
 	struct llm_client *client = llm_client_new(1, err, sizeof err);
-	struct llm_request request = { url, "{}", NULL, 5.0, 0 };
+	struct llm_request request = { url, "{}", NULL, 5.0, 0, NULL };
 	struct llm_response response;
 
 	(void)state;
@@ -381,7 +184,7 @@ static void test_client_rejects_huge_body(void **state)
 	assert_int_equal(response.failure, LLM_FAIL_TOO_LARGE);
 	assert_null(response.body);
 	llm_client_free(client);
-	server_stop(s);
+	test_server_stop(s);
 }
 
 /* Against a port with nothing listening, three refused connections mark
@@ -390,13 +193,13 @@ static void test_client_breaker_opens(void **state)
 {
 	char err[256], url[64];
 	struct llm_client *client = llm_client_new(1, err, sizeof err);
-	struct llm_request request = { url, "{}", NULL, 1.0, 2 };
+	struct llm_request request = { url, "{}", NULL, 1.0, 2, NULL };
 	struct llm_response response;
 	struct llm_client_stats stats;
 	int64_t begin;
 
 	(void)state;
-	url_for(url, sizeof url, dead_port());
+	url_for(url, sizeof url, test_dead_port());
 	for (int i = 0; i < LLM_BREAKER_FAILURES; i++) {
 		assert_int_equal(llm_client_send(client, &request, &response), -1);
 		assert_int_equal(response.failure, LLM_FAIL_CONNECT);
