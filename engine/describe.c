@@ -541,7 +541,7 @@ static size_t read_place(const struct work *w, size_t start, bool strict)
 
 static void set_text(char *dst, size_t size, const struct work *w, size_t first, size_t last)
 {
-	event_copy_text(dst, size, w->in->text + w->t[first].start, w->t[last].end - w->t[first].start);
+	event_copy_clean(dst, size, w->in->text + w->t[first].start, w->t[last].end - w->t[first].start);
 }
 
 static bool is_street_word(const struct token *t)
@@ -862,9 +862,16 @@ static void build_title(struct work *w, struct event *ev)
 			continue;
 		while (j + 1 < last && w->role[j + 1] == ROLE_TITLE && w->t[j + 1].kind != TOK_SYMBOL)
 			j++;
+		/* Room for this run after the separating space, keeping the NUL;
+		 * a title longer than the buffer stops at the first run that
+		 * does not fit whole. */
+		size_t room = sizeof ev->title - 1 - out - (any ? 1 : 0);
+
+		if (out + (any ? 1 : 0) >= sizeof ev->title - 1)
+			break;
 		len = w->t[j].end - w->t[i].start;
-		if (out + len + 2 >= sizeof ev->title)
-			len = sizeof ev->title - out - 2;
+		if (len > room)
+			len = room;
 		if (any)
 			ev->title[out++] = ' ';
 		memcpy(ev->title + out, w->in->text + w->t[i].start, len);
@@ -878,7 +885,7 @@ static void build_title(struct work *w, struct event *ev)
 		return;
 	}
 	/* Cut on a character boundary if the copy was truncated. */
-	event_copy_text(ev->title, sizeof ev->title, ev->title, out);
+	event_copy_clean(ev->title, sizeof ev->title, ev->title, out);
 	event_set_has(ev, FIELD_TITLE, true);
 	ev->confidence[FIELD_TITLE] = w->request_removed ? 0.75f : 0.85f;
 	if (w->clause_begin > 0 || w->clause_end < w->n)

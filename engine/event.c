@@ -89,6 +89,26 @@ void event_copy_field(struct event *dst, const struct event *src, enum field f)
 	dst->tier[f] = src->tier[f];
 }
 
+/* The length of a terminal control sequence at s (ESC, CSI "ESC [ ... final",
+ * a C1 control written in UTF-8), or 0 when s starts none. */
+static size_t control_length(const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	if (s[0] == 0x1B) {
+		if (len < 2 || s[1] != '[')
+			return len < 2 ? 1 : 2;
+		for (i = 2; i < len && !(s[i] >= 0x40 && s[i] <= 0x7E); i++)
+			;
+		return i < len ? i + 1 : len;
+	}
+	if (s[0] < 0x20 || s[0] == 0x7F)
+		return 1;
+	if (s[0] == 0xC2 && len >= 2 && s[1] >= 0x80 && s[1] <= 0x9F)
+		return 2;
+	return 0;
+}
+
 bool event_copy_text(char *dst, size_t size, const char *src, size_t len)
 {
 	size_t n = len;
@@ -101,16 +121,52 @@ bool event_copy_text(char *dst, size_t size, const char *src, size_t len)
 		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
 			n--;
 	}
-	memcpy(dst, src, n);
+	memmove(dst, src, n);
 	dst[n] = '\0';
 	return n == len;
+}
+
+bool event_copy_clean(char *dst, size_t size, const char *src, size_t len)
+{
+	const unsigned char *in = (const unsigned char *)src;
+	size_t i = 0, n = 0;
+
+	if (size == 0)
+		return false;
+	/* dst may be src: writing never overtakes reading. */
+	while (i < len) {
+		size_t skip = control_length(in + i, len - i);
+		size_t step = 1;
+
+		if (skip) {
+			/* Tabs and line breaks become spaces; other controls and
+			 * escape sequences would reach the terminal, so they go. */
+			if ((in[i] == '\t' || in[i] == '\n' || in[i] == '\r') && n > 0 && dst[n - 1] != ' ') {
+				if (n + 1 >= size)
+					break;
+				dst[n++] = ' ';
+			}
+			i += skip;
+			continue;
+		}
+		/* Whole characters only. */
+		while (i + step < len && (in[i + step] & 0xC0) == 0x80)
+			step++;
+		if (n + step >= size)
+			break;
+		memmove(dst + n, in + i, step);
+		n += step;
+		i += step;
+	}
+	dst[n] = '\0';
+	return i >= len;
 }
 
 bool event_add_attendee(struct event *ev, const char *name, size_t len)
 {
 	if (ev->attendee_count >= EVENT_ATTENDEES_MAX || len == 0)
 		return false;
-	event_copy_text(ev->attendees[ev->attendee_count], EVENT_NAME_MAX, name, len);
+	event_copy_clean(ev->attendees[ev->attendee_count], EVENT_NAME_MAX, name, len);
 	ev->attendee_count++;
 	return true;
 }

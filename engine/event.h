@@ -96,8 +96,14 @@ void event_set_has(struct event *ev, enum field f, bool present);
 void event_copy_field(struct event *dst, const struct event *src, enum field f);
 
 /* Copies at most size - 1 bytes of src, cutting on a character boundary,
- * and always terminates dst. Returns true when src fit whole. */
+ * and always terminates dst. dst may be src. Returns true when src fit
+ * whole. */
 bool event_copy_text(char *dst, size_t size, const char *src, size_t len);
+
+/* As event_copy_text, for a field's value: control characters and terminal
+ * escape sequences are left out, and a tab or line break becomes one space,
+ * so no value can move the cursor or recolour the screen it is shown on. */
+bool event_copy_clean(char *dst, size_t size, const char *src, size_t len);
 
 bool event_add_attendee(struct event *ev, const char *name, size_t len);
 

@@ -149,7 +149,7 @@ static int take_text(json_t *value, const char *key, char *dst, size_t size, boo
 		snprintf(err, err_size, "answer key \"%s\" is not valid UTF-8", key);
 		return -1;
 	}
-	memcpy(dst, json_string_value(value), json_string_length(value) + 1);
+	event_copy_clean(dst, size, json_string_value(value), json_string_length(value));
 	*present = dst[0] != '\0';
 	return 0;
 }

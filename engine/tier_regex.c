@@ -693,7 +693,7 @@ static void regex_title(struct matcher *mt, const bool *blank, struct event *ev)
 		ev->confidence[FIELD_TITLE] = 0.5f;
 		return;
 	}
-	event_copy_text(ev->title, sizeof ev->title, p, strlen(p));
+	event_copy_clean(ev->title, sizeof ev->title, p, strlen(p));
 	event_set_has(ev, FIELD_TITLE, true);
 	/* Request wording may wrap the task around the date ("remind me at 5
 	 * to call Ana"), which only tier 2 takes apart. */
@@ -716,7 +716,7 @@ static void regex_location(struct matcher *mt, bool *blank, struct event *ev)
 	/* A lower-case "the" is not part of the place. */
 	if (to - from > 4 && strncmp(mt->text + from, "the ", 4) == 0)
 		from += 4;
-	event_copy_text(ev->location, sizeof ev->location, mt->text + from, to - from);
+	event_copy_clean(ev->location, sizeof ev->location, mt->text + from, to - from);
 	event_set_has(ev, FIELD_LOCATION, true);
 	ev->confidence[FIELD_LOCATION] = 0.85f;
 	for (size_t i = ov[0]; i < ov[1]; i++)

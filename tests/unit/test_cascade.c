@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "engine/cascade.h"
+#include "engine/utf8.h"
 
 static const struct cal_datetime friday_10am = { { 2026, 12, 4 }, 10, 0, 0 };
 static const struct cal_datetime monday_6pm = { { 2027, 3, 1 }, 18, 0, 0 };
@@ -211,6 +212,28 @@ static void test_cascade_parses_example(void **state)
 	assert_string_equal(buf, "Cafe Rio");
 	assert_true(f->result->tiers[TIER_REGEX].called);
 	assert_false(f->result->tiers[TIER_LLM].called);
+}
+
+/* A title longer than the event's title buffer is cut on a character
+ * boundary, and the fields after it stay intact. */
+static void test_cascade_long_title(void **state)
+{
+	struct fixture *f = *state;
+	char text[1024], buf[128];
+	size_t n = 0;
+
+	for (int i = 0; i < 70; i++)
+		n += (size_t)snprintf(text + n, sizeof text - n, "wörd ");
+	snprintf(text + n, sizeof text - n, "tomorrow more words at 3pm end here");
+	assert_int_equal(parse_text(f, text), PARSE_OK);
+	event_format_field(&f->result->event, FIELD_START, buf, sizeof buf);
+	assert_string_equal(buf, "2026-12-05T15:00");
+	assert_true(strlen(f->result->event.title) < EVENT_TITLE_MAX);
+	assert_true(utf8_valid(f->result->event.title, strlen(f->result->event.title), NULL));
+	for (int field = 0; field < FIELD_COUNT; field++) {
+		assert_true(f->result->event.confidence[field] >= 0.0f);
+		assert_true(f->result->event.confidence[field] <= 1.0f);
+	}
 }
 
 static void test_cascade_text_not_terminated(void **state)
@@ -534,6 +557,7 @@ int main(void)
 		cmocka_unit_test(test_cascade_rejects_llm_mode_when_off),
 		FIXTURE_TEST(test_cascade_keeps_config),
 		FIXTURE_TEST(test_cascade_parses_example),
+		FIXTURE_TEST(test_cascade_long_title),
 		cmocka_unit_test_prestate_setup_teardown(test_cascade_text_not_terminated,
 							 fixture_setup, fixture_teardown,
 							 (void *)&no_cache),

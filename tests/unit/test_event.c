@@ -271,6 +271,31 @@ static void test_event_copy_text_utf8_boundary(void **state)
 	assert_string_equal(buf, "");
 }
 
+static void test_event_copy_clean_drops_controls(void **state)
+{
+	char buf[64];
+	char same[] = "Lunch\x1b[2J\x07 at\nnoon";
+	const char *colour = "Dinner \x1b[31mparty\x1b[0m\tnow";
+	const char *c1 = "Caf\xC3\xA9\xC2\x85\xC2\x9B!";
+
+	(void)state;
+	/* A colour sequence and a bell go, and a tab becomes a space. */
+	assert_true(event_copy_clean(buf, sizeof buf, colour, strlen(colour)));
+	assert_string_equal(buf, "Dinner party now");
+
+	/* C1 controls written in UTF-8 (U+0085, U+009B) go, letters stay. */
+	assert_true(event_copy_clean(buf, sizeof buf, c1, strlen(c1)));
+	assert_string_equal(buf, "Caf\xC3\xA9!");
+
+	/* Copying onto itself works. */
+	assert_true(event_copy_clean(same, sizeof same, same, strlen(same)));
+	assert_string_equal(same, "Lunch at noon");
+
+	/* A cut still falls on a character boundary. */
+	assert_false(event_copy_clean(buf, 5, "\x1b[1mcaf\xC3\xA9", 9));
+	assert_string_equal(buf, "caf");
+}
+
 static void test_event_copy_text_tiny_buffer(void **state)
 {
 	char buf[4] = "xyz";
@@ -505,6 +530,7 @@ int main(void)
 		cmocka_unit_test(test_event_copy_text_fits),
 		cmocka_unit_test(test_event_copy_text_utf8_boundary),
 		cmocka_unit_test(test_event_copy_text_tiny_buffer),
+		cmocka_unit_test(test_event_copy_clean_drops_controls),
 		cmocka_unit_test(test_event_init_clears),
 		cmocka_unit_test(test_event_set_has),
 		cmocka_unit_test(test_event_add_attendee),
