@@ -157,6 +157,7 @@ struct plan {
 	const struct mention *recur;
 	struct recur_value rule;      /* the recurrence, completed from the whole text */
 	const struct mention *anchor;
+	bool impossible;              /* the text names a date that does not exist */
 	float confidence;
 };
 
@@ -215,6 +216,9 @@ static void choose(const struct assemble_input *in, struct plan *p, bool *used)
 				p->rule.until = it->mention.recur.until;
 				used[i] = true;
 			}
+			break;
+		case MENTION_IMPOSSIBLE:
+			p->impossible = true;
 			break;
 		case MENTION_ANCHOR:
 			if (!p->anchor) {
@@ -397,6 +401,18 @@ void assemble_event(const struct assemble_input *in, struct event *ev, bool *use
 	choose(in, &p, used);
 	memset(&end, 0, sizeof end);
 
+	if (p.impossible) {
+		/* "Meeting Feb 30 at 3pm": whatever else the text says, the day
+		 * it names does not exist; an unsure empty answer lets the next
+		 * tier, or the operator, decide. */
+		static const enum field fields[] = { FIELD_START, FIELD_END, FIELD_DURATION,
+						     FIELD_ALL_DAY, FIELD_RECURRENCE };
+
+		for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+			ev->confidence[fields[i]] = 0.3f;
+		return;
+	}
+
 	if (p.date.kind == DATE_NONE && p.time.kind == TIME_NONE && !p.recur) {
 		/* No date or time at all: confidently nothing. */
 		ev->confidence[FIELD_START] = 0.85f;
@@ -459,6 +475,11 @@ void assemble_event(const struct assemble_input *in, struct event *ev, bool *use
 
 	/* The end: a range's second point, a span's end, or a duration. */
 	if (p.has_range) {
+		/* "at 3pm from Jan 12 to Jan 14": one time for a range of days
+		 * holds on its last day too, so both ends have the same form. */
+		if (timed && p.time2.kind == TIME_NONE && !p.time2.exact &&
+		    (p.date2.kind == DATE_DAY || p.date2.kind == DATE_WEEKDAY))
+			p.time2 = p.time;
 		end_timed = p.time2.kind != TIME_NONE;
 		if (end_timed)
 			clock_of(p.time2, in->evening, &h2, &mi2, &s2);

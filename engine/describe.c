@@ -505,6 +505,17 @@ static size_t read_place(const struct work *w, size_t start, bool strict)
 
 		if (w->role[i] != ROLE_TITLE)
 			break;
+		/* "In-N-Out", "Wilkes-Barre": words joined by hyphens are one
+		 * word, whatever the parts are on their own. */
+		if (t->kind != TOK_PUNCT && t->kind != TOK_SYMBOL && i + 2 < w->n &&
+		    token_is_punct(&w->t[i + 1], '-') && !w->t[i + 1].space_before &&
+		    !w->t[i + 2].space_before && w->t[i + 2].kind != TOK_PUNCT &&
+		    w->role[i + 1] == ROLE_TITLE && w->role[i + 2] == ROLE_TITLE) {
+			capital = capital || t->capitalized;
+			count += 2;
+			i += 2;
+			continue;
+		}
 		if (t->kind == TOK_PUNCT && !(t->punct == '\'' || t->punct == '&' ||
 					      (t->punct == '.' && i > 0 && strlen(w->t[i - 1].norm) <= 3 &&
 					       w->t[i - 1].capitalized)))
@@ -615,8 +626,16 @@ static void find_location(struct work *w, struct event *ev)
 				continue;
 			if (token_is(&w->t[i + 1], "the") && i + 2 < w->n && is_not_place_after_the(&w->t[i + 2]))
 				continue;
+			/* "AT&T": a word glued to what follows is not a preposition. */
+			if (t->kind == TOK_WORD && !w->t[i + 1].space_before)
+				continue;
 			count = read_place(w, i + 1, !w->in->lower_case_text);
 			if (count == 0)
+				continue;
+			/* A number alone is an hour the grammar did not take ("at 7",
+			 * "at 25:00", a second time "at 2:45pm"), never a place; a
+			 * street number is followed by the street's name. */
+			if (w->t[i + 1].kind == TOK_NUM && count == 1)
 				continue;
 			/* "in" needs a capitalised place ("in Boston", "in Room 4")
 			 * outside spoken-style text. */

@@ -19,6 +19,7 @@
 #define NUMBER(w, n) E(w, w, LEX_CARDINAL), .number = n }
 #define TENS(w, n) E(w, w, LEX_CARDINAL | LEX_TENS), .number = n }
 #define ORDINAL(w, n) E(w, w, LEX_ORDINAL), .ordinal = n }
+#define MEASURE(w) E(w, w, LEX_MEASURE) }
 #define UNIT(w, c, u) E(w, c, LEX_UNIT), .unit = u }
 #define UNITS(w, c, u) E(w, c, LEX_UNIT | LEX_PLURAL), .unit = u }
 #define MERIDIEM(w, c, m) E(w, c, LEX_MERIDIEM), .meridiem = m }
@@ -137,6 +138,17 @@ static const struct lex_entry entries[] = {
 	DAYWORD("2moro", "tomorrow", 1), DAYWORD("2morow", "tomorrow", 1),
 	DAYWORD("tmro", "tomorrow", 1), DAYWORD("tomoz", "tomorrow", 1),
 	DAYWORD("yesterday", "yesterday", -1),
+
+	/* Units of quantity after a fraction: "3/4 cup", "1/2 mile". */
+	MEASURE("cup"), MEASURE("cups"), MEASURE("tsp"), MEASURE("tbsp"), MEASURE("teaspoon"),
+	MEASURE("teaspoons"), MEASURE("tablespoon"), MEASURE("tablespoons"), MEASURE("inch"),
+	MEASURE("inches"), MEASURE("mile"), MEASURE("miles"), MEASURE("mi"), MEASURE("km"),
+	MEASURE("lb"), MEASURE("lbs"), MEASURE("pound"), MEASURE("pounds"), MEASURE("oz"),
+	MEASURE("ounce"), MEASURE("ounces"), MEASURE("kg"), MEASURE("ml"), MEASURE("liter"),
+	MEASURE("liters"), MEASURE("litre"), MEASURE("litres"), MEASURE("gallon"),
+	MEASURE("gallons"), MEASURE("pint"), MEASURE("pints"), MEASURE("quart"),
+	MEASURE("quarts"), MEASURE("stick"), MEASURE("sticks"), MEASURE("slice"),
+	MEASURE("slices"), MEASURE("ft"), MEASURE("feet"), MEASURE("foot"),
 
 	ALIAS("thru", "through"), ALIAS("til", "until"), ALIAS("till", "until"),
 	ALIAS("'til", "until"), ALIAS("untill", "until"), ALIAS("w/", "with"),

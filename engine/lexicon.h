@@ -26,7 +26,8 @@ enum lex_class {
 	LEX_TENS = 1u << 8,       /* twenty, thirty ... (also CARDINAL) */
 	LEX_PLURAL = 1u << 9,     /* "mondays", "weeks": a plural form */
 	LEX_ABBREV = 1u << 10,    /* "dec", "sun": counts as a name only in context */
-	LEX_DAYWORD = 1u << 11    /* today, tomorrow, yesterday: number is the offset */
+	LEX_DAYWORD = 1u << 11,   /* today, tomorrow, yesterday: number is the offset */
+	LEX_MEASURE = 1u << 12    /* cup, tsp, inch, mile: "3/4 cup" is a fraction */
 };
 
 enum lex_unit {

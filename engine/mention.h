@@ -68,7 +68,8 @@ enum mention_kind {
 	MENTION_DURATION,
 	MENTION_RECURRENCE,
 	MENTION_ANCHOR,             /* "starting Jan 5": a first date for a recurrence */
-	MENTION_UNTIL               /* "until June 5": a last date for a recurrence */
+	MENTION_UNTIL,              /* "until June 5": a last date for a recurrence */
+	MENTION_IMPOSSIBLE          /* "Feb 30": a date that does not exist */
 };
 
 enum recur_freq { FREQ_NONE, FREQ_DAILY, FREQ_WEEKLY, FREQ_MONTHLY, FREQ_YEARLY };
@@ -98,6 +99,7 @@ struct mention {
 	bool duration_for;          /* MENTION_DURATION: written with "for" ("for 6 weeks") */
 	struct recur_value recur;
 	float confidence;
+	bool in_title;              /* its words stay in the title ("Daily standup") */
 	const char *rule;           /* static name of the rule that built it */
 	int first;                  /* first token covered */
 	int last;                   /* last token covered */

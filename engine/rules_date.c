@@ -193,6 +193,20 @@ static bool set_explicit(const struct grammar_context *ctx, struct mention *out,
 	return true;
 }
 
+/* A month name and a day: a date, or, for a day the month does not have
+ * ("Feb 30", "April 31"), a mark that the text names an impossible date, so
+ * the event gets no start from the other words. */
+static bool set_named_date(const struct grammar_context *ctx, struct mention *out, int year,
+			   int month, int day)
+{
+	if (set_explicit(ctx, out, year, month, day))
+		return true;
+	if (month < 1 || month > 12 || day < 1 || day > 31)
+		return false;
+	out->kind = MENTION_IMPOSSIBLE;
+	return true;
+}
+
 /* "Jan 9", "January 12, 2016", "Dec. 31 , 1994", "June the 28th 2020" */
 static bool month_day(const struct grammar_context *ctx, const struct grammar_item *const *m,
 		      struct mention *out)
@@ -209,14 +223,14 @@ static bool month_day(const struct grammar_context *ctx, const struct grammar_it
 	if (before && token_is(before, "with") && grammar_item_token(m[0])->capitalized)
 		return false;
 	/* "Dec 31 10pm" keeps 10pm as a time: a year needs four digits. */
-	return set_explicit(ctx, out, m[5] ? year_of(m[5]) : 0, month_of(m[0]), day);
+	return set_named_date(ctx, out, m[5] ? year_of(m[5]) : 0, month_of(m[0]), day);
 }
 
 /* "july 4th of 1995", "june 26th in 2020" */
 static bool month_day_of_year(const struct grammar_context *ctx, const struct grammar_item *const *m,
 			      struct mention *out)
 {
-	return set_explicit(ctx, out, year_of(m[4]), month_of(m[0]), rules_day(m[2]));
+	return set_named_date(ctx, out, year_of(m[4]), month_of(m[0]), rules_day(m[2]));
 }
 
 /* "22 April", "4th of july", "the twenty second of january", "04th Jan 2019" */
@@ -231,14 +245,14 @@ static bool day_month(const struct grammar_context *ctx, const struct grammar_it
 	    (token_is(before, "at") || token_is_punct(before, '@') || token_is_punct(before, '$') ||
 	     token_is_punct(before, '#')))
 		return false;
-	return set_explicit(ctx, out, m[6] ? year_of(m[6]) : 0, month_of(m[3]), rules_day(m[1]));
+	return set_named_date(ctx, out, m[6] ? year_of(m[6]) : 0, month_of(m[3]), rules_day(m[1]));
 }
 
 /* "26th of june of 2020", "26 june in 2019" */
 static bool day_month_of_year(const struct grammar_context *ctx, const struct grammar_item *const *m,
 			      struct mention *out)
 {
-	return set_explicit(ctx, out, year_of(m[5]), month_of(m[3]), rules_day(m[1]));
+	return set_named_date(ctx, out, year_of(m[5]), month_of(m[3]), rules_day(m[1]));
 }
 
 /* A whole month: [first day, first day of the next month). */
@@ -334,7 +348,7 @@ static bool numeric_blocked(const struct grammar_context *ctx, int last)
 
 	/* "1/2 hour", "24/7", "3/4/5/6"; a colon before digits makes a time
 	 * ("1/2:30"), a colon before a title does not ("3/8: Coat drive"). */
-	return after && (token_has(after, LEX_UNIT) || token_is_punct(after, '%') ||
+	return after && (token_has(after, LEX_UNIT | LEX_MEASURE) || token_is_punct(after, '%') ||
 			 (token_is_punct(after, '/') && !after->space_before) ||
 			 (token_is_punct(after, ':') && !after->space_before && second &&
 			  second->kind == TOK_NUM && !second->space_before));
@@ -477,7 +491,7 @@ static bool day_month_year(const struct grammar_context *ctx, const struct gramm
 static bool month_day_year(const struct grammar_context *ctx, const struct grammar_item *const *m,
 			   struct mention *out)
 {
-	return set_explicit(ctx, out, year_of(m[4]), month_of(m[0]), rules_day(m[2]));
+	return set_named_date(ctx, out, year_of(m[4]), month_of(m[0]), rules_day(m[2]));
 }
 
 /* "September-2020-23" */

@@ -44,6 +44,17 @@ static bool end_time(const struct grammar_item *item, struct time_value *out)
 	return true;
 }
 
+/* A bare hour as the reading convention places it: 7 to 11 morning, 12
+ * noon, 1 to 6 afternoon. */
+static int bare_hour_minutes(const struct time_value *t)
+{
+	int hour = t->hour;
+
+	if (!t->fixed && hour >= 1 && hour <= 6)
+		hour += 12;
+	return hour * 60 + t->minute;
+}
+
 static int minutes_of(const struct time_value *t)
 {
 	return t->hour * 60 + t->minute;
@@ -154,6 +165,12 @@ static bool time_range(const struct grammar_context *ctx, const struct grammar_i
 		 * are hours only next to a day ("Saturday 9-5", "2 to 4 next
 		 * friday"); "chapters 3-5" is not a time. */
 		if (!m[0] && !part && !next_to_day(ctx, m[1]->first, m[3]->last))
+			return false;
+		/* "3-1" read by the bare-hour convention would run overnight
+		 * (15:00 to 13:00): a score or a count, not hours. */
+		if (!m[0] && !part && grammar_item_token(m[2]) &&
+		    token_is_punct(grammar_item_token(m[2]), '-') &&
+		    bare_hour_minutes(&end) <= bare_hour_minutes(&start))
 			return false;
 	}
 	if (part) {

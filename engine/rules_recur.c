@@ -252,22 +252,54 @@ static bool every_unit(const struct grammar_context *ctx, const struct grammar_i
 	}
 }
 
-/* "daily", "weekly", "biweekly", "monthly", "yearly"; not as an adjective
- * before a noun ("Quarterly planning", "Weekly sync"). */
+/* Whether "daily", "weekly" ... is used as an adjective before a noun
+ * ("Quarterly planning", "Weekly sync"), not as an adverb ("weekly on
+ * Fridays", "daily at 9"). */
+static bool used_as_adjective(const struct token *after)
+{
+	static const char *const adverb_followers[] = {
+		"on", "at", "from", "until", "starting", "in", "every", "for", "and", "with", NULL
+	};
+
+	if (!after || after->kind != TOK_WORD ||
+	    token_has(after, LEX_WEEKDAY | LEX_DAYWORD | LEX_PART | LEX_MONTH))
+		return false;
+	for (size_t i = 0; adverb_followers[i]; i++)
+		if (token_is(after, adverb_followers[i]))
+			return false;
+	return true;
+}
+
+/* "Daily standup at 9am for 10 days": an adjective names a recurrence only
+ * when a count in its own unit follows. */
+static bool counted_later(const struct grammar_context *ctx, int from, const struct token *adverb)
+{
+	int unit = token_is(adverb, "daily") || token_is(adverb, "nightly") ? UNIT_DAY :
+		   token_is(adverb, "weekly") ? UNIT_WEEK : token_is(adverb, "monthly") ? UNIT_MONTH :
+		   -1;
+
+	for (int i = from + 1; unit >= 0 && i + 2 < (int)ctx->token_count; i++) {
+		const struct token *n = &ctx->tokens[i + 1];
+		const struct token *u = &ctx->tokens[i + 2];
+
+		if (token_is(&ctx->tokens[i], "for") && (n->kind == TOK_NUM || token_has(n, LEX_CARDINAL)) &&
+		    token_has(u, LEX_UNIT) && u->lex->unit == unit)
+			return true;
+	}
+	return false;
+}
+
+/* "daily", "weekly", "biweekly", "monthly", "yearly" */
 static bool adverb(const struct grammar_context *ctx, const struct grammar_item *const *m,
 		   struct mention *out)
 {
 	const struct token *t = tok(m[0]);
-	const struct token *after = rules_token_after(ctx, m[0]->last);
-	int index = m[0]->last + 1;
+	bool adjective = used_as_adjective(rules_token_after(ctx, m[0]->last));
 
-	if (after && after->kind == TOK_WORD && !token_is(after, "on") && !token_is(after, "at") &&
-	    !token_is(after, "from") && !token_is(after, "until") && !token_is(after, "starting") &&
-	    !token_is(after, "in") && !token_is(after, "every") && !token_is(after, "for") &&
-	    !token_is(after, "and") && !token_is(after, "with") &&
-	    !(index < (int)ctx->token_count && token_has(&ctx->tokens[index], LEX_WEEKDAY | LEX_DAYWORD |
-								    LEX_PART | LEX_MONTH)))
+	if (adjective && !counted_later(ctx, m[0]->last, t))
 		return false;
+	/* As an adjective the word is part of the event's name too. */
+	out->in_title = adjective;
 	if (token_is(t, "daily") || token_is(t, "nightly"))
 		set_recurrence(out, FREQ_DAILY, 1);
 	else if (token_is(t, "weekly"))

@@ -307,8 +307,13 @@ static bool at_hour(const struct grammar_context *ctx, const struct grammar_item
 	if ((t && t->kind == TOK_NUM && t->digits > 2) || is_article(m[1]) ||
 	    time_continues(ctx, m[1]->last))
 		return false;
-	/* "at 5 Main Street" is an address. */
+	/* "at 5 Main Street" is an address; the street name follows the
+	 * number directly, so a preposition or a comma ends the search ("at 7
+	 * at 35 Rue Oberkampf"). */
 	for (int k = 0; k < 3 && after; k++) {
+		if (after->kind == TOK_PUNCT || token_is(after, "at") || token_is(after, "@") ||
+		    token_is(after, "in") || token_is(after, "on") || token_is(after, "with"))
+			break;
 		if (is_street_word(after))
 			return false;
 		after = rules_token_after(ctx, (int)(after - ctx->tokens));

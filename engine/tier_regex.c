@@ -38,6 +38,7 @@ enum pattern_id {
 	PAT_NOON,
 	PAT_BARE_HOUR,
 	PAT_LOCATION,
+	PAT_PLACE_TAIL,
 	PAT_ATTENDEES,
 	PAT_LEFTOVER,
 	PAT_REQUEST,
@@ -75,6 +76,11 @@ static const char *const sources[PAT_COUNT] = {
 			 "(?:[ \\t]+(?:(?!" NAMED_DAYS ")\\p{Lu}[\\w'’&-]*|(?:of|de|la|des|du)\\b|"
 			 "(?:office|room|hall|building|center|centre|campus|park|garden|station)\\b|"
 			 "\\d+[A-Za-z]?\\b(?![ \\t]+" MONTH_NAMES ")(?![/:.]\\d)))*))",
+	/* A lower-case word right after a matched place may still belong to
+	 * it ("at Main St clinic"); words that start the next phrase do not. */
+	[PAT_PLACE_TAIL] = "\\G[ \\t]+(?!(?:at|on|in|for|with|to|from|and|or|by|about|before|after|"
+			   "until|till|tomorrow|today|tonight|this|next|every|each|then|re|"
+			   "regarding|please|around|between)\\b)\\p{Ll}",
 	[PAT_ATTENDEES] = "\\bwith[ \\t]+((?!" NAMED_DAYS ")\\p{Lu}\\w+(?:[ \\t]+(?!" NAMED_DAYS ")\\p{Lu}\\w+)?"
 			  "(?:(?:[ \\t]*,[ \\t]*(?:and[ \\t]+)?|[ \\t]+and[ \\t]+|[ \\t]*&[ \\t]*)"
 			  "(?!" NAMED_DAYS ")\\p{Lu}\\w+(?:[ \\t]+(?!" NAMED_DAYS ")\\p{Lu}\\w+)?)*)",
@@ -213,6 +219,7 @@ struct matcher {
 	bool day_first;
 	bool has_place_word;    /* at, in, @, on, from: a place may be unmatched */
 	bool has_people_word;   /* with, meet: people may be unmatched */
+	bool place_cut;         /* the place matched may end too early */
 };
 
 /* Runs one pattern from `offset`; returns the capture count, or 0 when
@@ -335,6 +342,24 @@ static bool set_clock(struct time_value *t, int hour, int minute, char meridiem)
 	return true;
 }
 
+/* Whether the word after `end` (past blanks) is in one of the lexicon's
+ * classes. */
+static bool word_after_has(struct matcher *mt, size_t end, uint32_t classes)
+{
+	size_t i = end, start;
+	const struct lex_entry *e;
+
+	while (i < mt->len && (mt->text[i] == ' ' || mt->text[i] == '\t'))
+		i++;
+	start = i;
+	while (i < mt->len && ((mt->text[i] | 0x20) >= 'a' && (mt->text[i] | 0x20) <= 'z'))
+		i++;
+	if (i == start)
+		return false;
+	e = lexicon_find_ci(mt->text + start, i - start);
+	return e && (e->classes & classes);
+}
+
 static bool take_iso(struct matcher *mt, int rc, size_t start, size_t end)
 {
 	struct cal_date d = { group_number(mt, rc, 1), group_number(mt, rc, 2), group_number(mt, rc, 3) };
@@ -359,8 +384,10 @@ static bool take_numeric(struct matcher *mt, int rc, size_t start, size_t end)
 	struct date_value d;
 	struct mention *m;
 
-	/* "24/7 support" is not a date. */
+	/* "24/7 support" and "3/4 cup" are not dates. */
 	if (a == 24 && b == 7 && year < 0)
+		return false;
+	if (year < 0 && word_after_has(mt, end, LEX_MEASURE | LEX_UNIT))
 		return false;
 	if (!resolve_numeric_date(mt->ref.date, a, b, year, digits, mt->day_first, &d))
 		return false;
@@ -369,6 +396,18 @@ static bool take_numeric(struct matcher *mt, int rc, size_t start, size_t end)
 	if (!m)
 		return false;
 	m->date = d;
+	return true;
+}
+
+/* "Feb 30": a day the month does not have. The assembler then gives no
+ * date or time for the event. */
+static bool mark_impossible(struct matcher *mt, int day, size_t start, size_t end)
+{
+	struct mention *m;
+
+	if (day < 1 || day > 31 || !(m = add_span(mt->scratch, start, end, 0.3f)))
+		return false;
+	m->kind = MENTION_IMPOSSIBLE;
 	return true;
 }
 
@@ -382,7 +421,7 @@ static bool take_month_day(struct matcher *mt, int rc, size_t start, size_t end)
 	if (!month || !(month->classes & LEX_MONTH))
 		return false;
 	if (!resolve_explicit_date(mt->ref.date, year > 0 ? year : 0, month->month, day, &d))
-		return false;
+		return mark_impossible(mt, day, start, end);
 	m = add_span(mt->scratch, start, end, 0.95f);
 	if (!m)
 		return false;
@@ -400,7 +439,7 @@ static bool take_day_month(struct matcher *mt, int rc, size_t start, size_t end)
 	if (!month || !(month->classes & LEX_MONTH))
 		return false;
 	if (!resolve_explicit_date(mt->ref.date, year > 0 ? year : 0, month->month, day, &d))
-		return false;
+		return mark_impossible(mt, day, start, end);
 	m = add_span(mt->scratch, start, end, 0.95f);
 	if (!m)
 		return false;
@@ -429,6 +468,23 @@ static bool take_relative_day(struct matcher *mt, int rc, size_t start, size_t e
 	return true;
 }
 
+/* Weekday abbreviations that are English words. */
+static bool is_word_too(const char *name)
+{
+	return strncasecmp(name, "sun", 3) == 0 || strncasecmp(name, "sat", 3) == 0 ||
+	       strncasecmp(name, "wed", 3) == 0;
+}
+
+/* Whether a number (or "@") follows `end`, past blanks and a comma. */
+static bool digit_after(struct matcher *mt, size_t end)
+{
+	size_t i = end;
+
+	while (i < mt->len && (mt->text[i] == ' ' || mt->text[i] == '\t' || mt->text[i] == ','))
+		i++;
+	return i < mt->len && ((mt->text[i] >= '0' && mt->text[i] <= '9') || mt->text[i] == '@');
+}
+
 static bool take_weekday(struct matcher *mt, int rc, size_t start, size_t end)
 {
 	const struct lex_entry *wd = group_word(mt, rc, 2);
@@ -441,6 +497,12 @@ static bool take_weekday(struct matcher *mt, int rc, size_t start, size_t end)
 	 * after this/next; the rule tier judges the rest. */
 	if ((wd->classes & LEX_ABBREV) && !rel && !(mt->text[ovector(mt)[4]] >= 'A' &&
 						    mt->text[ovector(mt)[4]] <= 'Z'))
+		return false;
+	/* "Sun", "Sat" and "Wed" are also words ("Sun protection tips", "Sat
+	 * down with Bob"): without a number after them, the word is left over
+	 * and tier 2 judges. */
+	if ((wd->classes & LEX_ABBREV) && !rel && is_word_too(mt->text + ovector(mt)[4]) &&
+	    !digit_after(mt, end))
 		return false;
 	m = add_span(mt->scratch, start, end, rel == 'n' ? 0.85f : 0.9f);
 	if (!m)
@@ -704,22 +766,31 @@ static void regex_location(struct matcher *mt, bool *blank, struct event *ev)
 {
 	int rc = run(mt, PAT_LOCATION, 0);
 	PCRE2_SIZE *ov;
-	size_t from, to;
+	size_t from, to, match_start, match_end;
+	bool online;
 
 	ev->confidence[FIELD_LOCATION] = mt->has_place_word ? 0.5f : 0.85f;
 	if (!rc)
 		return;
 	ov = ovector(mt);
 	/* Group 1 is an online place, group 2 a place after at/in/@. */
-	from = ov[2] != PCRE2_UNSET ? ov[2] : ov[4];
-	to = ov[2] != PCRE2_UNSET ? ov[3] : ov[5];
+	online = ov[2] != PCRE2_UNSET;
+	from = online ? ov[2] : ov[4];
+	to = online ? ov[3] : ov[5];
+	match_start = ov[0];
+	match_end = ov[1];
 	/* A lower-case "the" is not part of the place. */
 	if (to - from > 4 && strncmp(mt->text + from, "the ", 4) == 0)
 		from += 4;
 	event_copy_clean(ev->location, sizeof ev->location, mt->text + from, to - from);
 	event_set_has(ev, FIELD_LOCATION, true);
 	ev->confidence[FIELD_LOCATION] = 0.85f;
-	for (size_t i = ov[0]; i < ov[1]; i++)
+	if (!online && run(mt, PAT_PLACE_TAIL, match_end)) {
+		/* The place may go on: tier 2 reads lower-case place nouns. */
+		ev->confidence[FIELD_LOCATION] = 0.6f;
+		mt->place_cut = true;
+	}
+	for (size_t i = match_start; i < match_end; i++)
 		blank[i] = true;
 }
 
@@ -812,6 +883,7 @@ static enum parse_status regex_extract(void *state, void *scratch, const struct 
 	assembly.ref = in->ref;
 	assembly.evening = false;
 	mt.has_place_word = false;
+	mt.place_cut = false;
 	mt.has_people_word = false;
 	for (size_t i = 0; i < s->tokens.count; i++) {
 		const struct token *t = &s->tokens.tokens[i];
@@ -883,7 +955,7 @@ static enum parse_status regex_extract(void *state, void *scratch, const struct 
 	regex_title(&mt, blank, out);
 	/* An unexplained place word ("on Zoom", "from the groomer") may still be
 	 * sitting in the title. */
-	if ((suspicious || (mt.has_place_word && !event_has(out, FIELD_LOCATION))) &&
+	if ((suspicious || mt.place_cut || (mt.has_place_word && !event_has(out, FIELD_LOCATION))) &&
 	    out->confidence[FIELD_TITLE] > 0.6f)
 		out->confidence[FIELD_TITLE] = 0.6f;
 	return PARSE_OK;

@@ -180,7 +180,7 @@ static enum parse_status extract_text(const struct rules_state *state, struct ru
 
 	memset(s->temporal, 0, s->tokens.count * sizeof s->temporal[0]);
 	for (size_t i = 0; i < count; i++)
-		if (s->used[i])
+		if (s->used[i] && !(s->items[i].is_mention && s->items[i].mention.in_title))
 			for (int k = s->items[i].first; k <= s->items[i].last; k++)
 				s->temporal[k] = true;
 

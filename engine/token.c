@@ -90,6 +90,27 @@ static struct token *push(struct cursor *c, enum token_kind kind, size_t start, 
 	return t;
 }
 
+/* Whether a word starts with a capital letter, or with a letter of a
+ * script that has no case (Chinese, Japanese, Korean, Arabic, Hebrew,
+ * Devanagari, Thai), which names and places are written in too. */
+static bool starts_like_a_name(const char *text, size_t start, size_t end)
+{
+	size_t i = start;
+	uint32_t cp = utf8_next(text, end, &i);
+
+	if (cp < 0x80)
+		return cp >= 'A' && cp <= 'Z';
+	/* Latin-1 capitals; Latin Extended-A, whose capitals sit mostly at
+	 * even code points; Greek and Cyrillic capitals; then the caseless
+	 * scripts: Hebrew, Arabic, Devanagari, Thai, kana, CJK, Hangul. */
+	return (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
+	       (cp >= 0x100 && cp <= 0x17F && cp % 2 == 0) ||
+	       (cp >= 0x391 && cp <= 0x3A9) || (cp >= 0x400 && cp <= 0x42F) ||
+	       (cp >= 0x590 && cp <= 0x6FF) || (cp >= 0x900 && cp <= 0x97F) ||
+	       (cp >= 0xE00 && cp <= 0xE7F) || (cp >= 0x3040 && cp <= 0x30FF) ||
+	       (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF);
+}
+
 /* Lower-cases text[start, end) into t->norm and looks it up. */
 static void set_word(struct token *t, const char *text, size_t start, size_t end)
 {
@@ -106,7 +127,7 @@ static void set_word(struct token *t, const char *text, size_t start, size_t end
 		t->norm[n++] = (char)(ch >= 'A' && ch <= 'Z' ? ch | 0x20 : ch);
 	}
 	t->norm[n] = '\0';
-	t->capitalized = text[start] >= 'A' && text[start] <= 'Z';
+	t->capitalized = starts_like_a_name(text, start, end);
 	t->all_caps = letters >= 2 && uppers == letters;
 	t->lex = lexicon_find(t->norm, n);
 	if (!t->lex && uppers <= 1)

@@ -85,6 +85,10 @@ case("times", "Yoga this evening", {"start": at(D, 18)})
 case("times", "Yoga this afternoon", {"start": at(D, 15)})
 case("times", "Movie tonight", {"start": at(D, 20)})
 case("times", "Room 12 booking at 2pm", {"start": at(D, 14), "title": "Room 12 booking"})
+# A day and then a bare hour; the weekday's own date stays a date.
+case("times", "Dinner thurs 7", {"start": at(day(6), 19), "title": "Dinner"})
+case("times", "Call tomorrow 8", {"start": at(day(1), 8), "title": "Call"})
+case("times", "Dinner thurs 10", {"start": day(6), "title": "Dinner"})
 
 # Absolute dates in every order.
 case("dates", "Review 2027-01-15", {"start": "2027-01-15", "all_day": True})
@@ -169,6 +173,7 @@ case("ranges", "Trip Dec 21 - Jan 1", {"start": "2026-12-21", "end": "2027-01-02
 case("ranges", "Fair 25/1 to 27/1", {"start": "2027-01-25", "end": "2027-01-28"}, locale="en-GB")
 case("ranges", "Conference December 14-16", {"start": "2026-12-14", "end": "2026-12-17"})
 case("ranges", "Party Dec 31 10pm - 12am", {"start": at("2026-12-31", 22), "end": at("2027-01-01", 0)})
+case("ranges", "Dentist at 3pm from Jan 12 to Jan 14", {"start": at("2027-01-12", 15), "end": at("2027-01-14", 15)})
 
 # Durations: the end follows from the start.
 case("durations", "Pottery class Thursday at 6pm for 90 minutes", {"start": at(day(6), 18), "end": at(day(6), 19, 30), "duration_min": 90})
@@ -191,6 +196,8 @@ case("recurrences", "Physio every Tuesday at 5pm for 6 weeks", {"recurrence": "F
 case("recurrences", "Lessons every other tues at 4:30pm starting Jan 5", {"start": at("2027-01-05", 16, 30), "recurrence": "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"})
 case("recurrences", "Check backups every 2 weeks", {"recurrence": "FREQ=WEEKLY;INTERVAL=2"})
 case("recurrences", "Swim on Mondays", {"start": day(3), "recurrence": "FREQ=WEEKLY;BYDAY=MO"})
+case("recurrences", "Daily standup at 9am for 10 days", {"title": "Daily standup", "start": at(day(1), 9), "recurrence": "FREQ=DAILY;COUNT=10"})
+case("recurrences", "Quarterly planning next monday at 10am", {"title": "Quarterly planning", "recurrence": None})
 
 # Zones named in the text keep the written time and give that zone's offset.
 case("zones", "Webinar 9am AEST Thursday", {"start": at(day(6), 9) + "+10:00"})
@@ -210,6 +217,15 @@ case("describe", "Dentist at the Smile Clinic on Monday", {"location": "Smile Cl
 case("describe", "DEC Lab 3 due Friday 11:59pm", {"title": "DEC Lab 3", "start": at(D, 23, 59)})
 case("describe", "🎉 Birthday party Saturday 🎂", {"title": "Birthday party"})
 case("describe", "Quiz night on the 29th", {"title": "Quiz night", "start": "2026-12-29"})
+# A number after "at" is an hour or a street number, never a place alone.
+case("describe", "Dinner at 7 at 35 Rue Oberkampf", {"title": "Dinner", "start": at(D, 19), "location": "35 Rue Oberkampf"})
+case("describe", "Pick up kids at 3pm (arrive at 2:45pm)", {"start": at(D, 15), "location": None})
+case("describe", "Call AT&T about the bill at 2pm", {"title": "Call AT&T about the bill", "location": None})
+case("describe", "Lunch at In-N-Out tomorrow noon", {"title": "Lunch", "location": "In-N-Out"})
+case("describe", "Checkup at Main St clinic at 3pm", {"title": "Checkup", "location": "Main St clinic"})
+case("describe", "Lunch with 田中 tomorrow at noon", {"attendees": ["田中"]})
+case("describe", "Coffee with Émilie and Олег at 3pm", {"attendees": ["Émilie", "Олег"]})
+case("describe", "Dinner \x1b[31mparty\x1b[0m\ttomorrow", {"title": "Dinner party", "start": day(1)})
 
 # Texts with no date, and words that only look like dates.
 case("negatives", "I may be late to the offsite, start without me", {"start": None})
@@ -219,6 +235,12 @@ case("negatives", "Get a second opinion on the contract", {"start": None})
 case("negatives", "The band will march on", {"start": None})
 case("negatives", "Fix the bug in module 2", {"start": None})
 case("negatives", "Sun screen and hats for everyone", {"start": None})
+case("negatives", "Sun protection tips", {"start": None, "title": "Sun protection tips"})
+case("negatives", "Sat down with Bob", {"start": None})
+case("negatives", "Buy 3/4 cup sugar", {"start": None})
+case("negatives", "Score was 3-1 at the match", {"start": None})
+case("negatives", "Meeting Feb 30 at 3pm", {"start": None})
+case("negatives", "Party on the 31st of April", {"start": None})
 
 # Variants of the kinds of input that other parsers got wrong, each at its
 # own reference time.
