@@ -472,7 +472,9 @@ enum parse_status cascade_parse(struct cascade_worker *w, const struct parse_inp
 
 			if (!(pending & (1u << f)))
 				continue;
-			if (!advisory && (forced || conf >= tier_threshold(cfg, t))) {
+			/* Compared in float, the confidences' type, so a confidence
+			 * equal to its threshold (0.7f against 0.7) passes. */
+			if (!advisory && (forced || conf >= (float)tier_threshold(cfg, t))) {
 				event_copy_field(&out->event, &trace->answer, (enum field)f);
 				pending &= ~(1u << f);
 			} else if (out->event.tier[f] == TIER_NONE || conf >= out->event.confidence[f]) {
@@ -486,7 +488,9 @@ enum parse_status cascade_parse(struct cascade_worker *w, const struct parse_inp
 
 	if (any_failed && out->event.has == 0)
 		out->status = PARSE_TIER_FAILED;
-	if (cfg->cache_l1_entries > 0 && !any_failed)
+	/* A result missing a tier's answer is not the text's answer: the next
+	 * parse of the same text tries again. */
+	if (cfg->cache_l1_entries > 0 && !any_failed && !out->llm_lost)
 		cache_put(c->cache, key, &out->event);
 	out->total_ns = clock_now_ns() - begin;
 	record(c, OP_PARSE, out->total_ns, out->status == PARSE_OK);

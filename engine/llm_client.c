@@ -27,6 +27,7 @@ struct transfer {
 	int64_t not_before_ns;     /* a retry waits until then */
 	int64_t started_ns;
 	bool done;
+	bool probe;                /* the one call let through to test a server marked down */
 	struct transfer *next;     /* in the queue */
 };
 
@@ -44,6 +45,8 @@ struct llm_client {
 	int consecutive_failures;
 	int64_t down_until_ns;
 	enum llm_state state;
+	bool probing;              /* a probe is in flight: other calls keep failing fast */
+	int64_t cooldown_ns;
 	uint64_t retries;
 	uint64_t trips;
 	uint64_t jitter;           /* xorshift state for retry jitter */
@@ -208,12 +211,22 @@ static int64_t backoff_ns(struct llm_client *c, int attempt)
 	return base + (int64_t)(c->jitter % 100) * 1000000;
 }
 
-static void note_outcome(struct llm_client *c, enum llm_failure failure)
+static void note_outcome(struct llm_client *c, const struct transfer *t, enum llm_failure failure)
 {
-	if (failure == LLM_FAIL_CONNECT || failure == LLM_FAIL_TIMEOUT) {
+	bool unreachable = failure == LLM_FAIL_CONNECT || failure == LLM_FAIL_TIMEOUT;
+
+	if (t->probe) {
+		c->probing = false;
+		if (unreachable) {
+			/* Still down: another cool-down before the next probe. */
+			c->down_until_ns = clock_now_ns() + c->cooldown_ns;
+			return;
+		}
+	}
+	if (unreachable) {
 		if (++c->consecutive_failures >= LLM_BREAKER_FAILURES && c->state == LLM_STATE_UP) {
 			c->state = LLM_STATE_DOWN;
-			c->down_until_ns = clock_now_ns() + (int64_t)LLM_BREAKER_COOLDOWN_S * 1000000000;
+			c->down_until_ns = clock_now_ns() + c->cooldown_ns;
 			c->trips++;
 		}
 	} else if (failure == LLM_OK || failure == LLM_FAIL_HTTP || failure == LLM_FAIL_TOO_LARGE) {
@@ -279,7 +292,7 @@ static void collect(struct llm_client *c)
 		t->easy = NULL;
 		c->running--;
 		failure = classify(result, status, t->too_large);
-		note_outcome(c, failure);
+		note_outcome(c, t, failure);
 		if (failure != LLM_OK && retryable(failure, status, result) &&
 		    t->response->attempts <= t->request->max_retries && c->state == LLM_STATE_UP) {
 			/* Back on the queue, not before its backoff. */
@@ -354,6 +367,7 @@ struct llm_client *llm_client_new(int concurrency, char *err, size_t err_size)
 	}
 	c->concurrency = concurrency > 0 ? concurrency : 1;
 	c->jitter = (uint64_t)clock_now_ns() | 1;
+	c->cooldown_ns = (int64_t)LLM_BREAKER_COOLDOWN_S * 1000000000;
 	c->multi = curl_multi_init();
 	if (!c->multi) {
 		snprintf(err, err_size, "libcurl could not create a multi handle");
@@ -402,7 +416,10 @@ int llm_client_send(struct llm_client *c, const struct llm_request *request,
 
 	pthread_mutex_lock(&c->lock);
 	if (c->state == LLM_STATE_DOWN) {
-		if (clock_now_ns() < c->down_until_ns) {
+		/* After the cool-down one call probes the server; the others keep
+		 * failing fast until it answers, so a dead server costs one
+		 * timeout per cool-down, not one per caller. */
+		if (clock_now_ns() < c->down_until_ns || c->probing) {
 			out->failure = LLM_FAIL_DOWN;
 			snprintf(out->error, sizeof out->error, "%s is marked down after %d failed "
 				 "connections; caltune tries it again %d s after the last failure",
@@ -410,9 +427,8 @@ int llm_client_send(struct llm_client *c, const struct llm_request *request,
 			pthread_mutex_unlock(&c->lock);
 			return -1;
 		}
-		/* Cool-down over: let this call probe the server. */
-		c->state = LLM_STATE_UP;
-		c->consecutive_failures = LLM_BREAKER_FAILURES - 1;
+		c->probing = true;
+		t.probe = true;
 	}
 	t.next = NULL;
 	{
@@ -430,6 +446,13 @@ int llm_client_send(struct llm_client *c, const struct llm_request *request,
 		pthread_cond_wait(&c->finished, &c->lock);
 	pthread_mutex_unlock(&c->lock);
 	return out->failure == LLM_OK ? 0 : -1;
+}
+
+void llm_client_set_cooldown_ms(struct llm_client *c, int cooldown_ms)
+{
+	pthread_mutex_lock(&c->lock);
+	c->cooldown_ns = (int64_t)cooldown_ms * 1000000;
+	pthread_mutex_unlock(&c->lock);
 }
 
 void llm_client_stats(struct llm_client *c, struct llm_client_stats *out)

@@ -9,7 +9,8 @@
  * or a 429/5xx status. A circuit breaker marks the server down after
  * LLM_BREAKER_FAILURES consecutive connection failures or timeouts; while
  * down (LLM_BREAKER_COOLDOWN_S) every call fails at once without touching
- * the network, and the first call after the cool-down probes it again.
+ * the network; after the cool-down one call probes the server while the
+ * others still fail at once, and a probe that fails starts a new cool-down.
  *
  * Ownership: llm_client_new returns a client freed with llm_client_free
  * (which stops its thread; no call may be in progress). A response's body
@@ -81,5 +82,8 @@ int llm_client_send(struct llm_client *client, const struct llm_request *request
 void llm_client_stats(struct llm_client *client, struct llm_client_stats *out);
 void llm_response_free(struct llm_response *response);
 const char *llm_failure_name(enum llm_failure failure);
+
+/* Sets the breaker's cool-down, for tests that cannot wait 30 s. */
+void llm_client_set_cooldown_ms(struct llm_client *c, int cooldown_ms);
 
 #endif

@@ -219,6 +219,57 @@ static void test_client_breaker_opens(void **state)
 	llm_client_free(client);
 }
 
+/* After the cool-down a single call probes the server: the calls made
+ * while the probe waits fail at once, and a probe that times out starts a
+ * new cool-down. */
+static void test_client_breaker_probes_once(void **state)
+{
+	struct server *s = test_server_start(SERVE_HANG, 0);
+	char err[256], url[64];
+	struct llm_client *client = llm_client_new(4, err, sizeof err);
+	struct call calls[4];
+	pthread_t threads[4];
+	struct llm_response response;
+	int down = 0, timed_out = 0;
+
+	(void)state;
+	url_for(url, sizeof url, s->port);
+	llm_client_set_cooldown_ms(client, 200);
+	for (int i = 0; i < LLM_BREAKER_FAILURES; i++) {
+		struct llm_request request = { url, "{}", NULL, 0.2, 0, NULL };
+
+		assert_int_equal(llm_client_send(client, &request, &response), -1);
+		assert_int_equal(response.failure, LLM_FAIL_TIMEOUT);
+	}
+	assert_int_equal(s->requests, LLM_BREAKER_FAILURES);
+
+	usleep(300000);
+	for (int i = 0; i < 4; i++) {
+		calls[i].client = client;
+		calls[i].request = (struct llm_request){ url, "{}", NULL, 0.5, 0, NULL };
+		pthread_create(&threads[i], NULL, make_call, &calls[i]);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(threads[i], NULL);
+		down += calls[i].response.failure == LLM_FAIL_DOWN;
+		timed_out += calls[i].response.failure == LLM_FAIL_TIMEOUT;
+		llm_response_free(&calls[i].response);
+	}
+	assert_int_equal(timed_out, 1);
+	assert_int_equal(down, 3);
+	assert_int_equal(s->requests, LLM_BREAKER_FAILURES + 1);
+
+	/* The failed probe started a new cool-down. */
+	{
+		struct llm_request request = { url, "{}", NULL, 0.5, 0, NULL };
+
+		assert_int_equal(llm_client_send(client, &request, &response), -1);
+		assert_int_equal(response.failure, LLM_FAIL_DOWN);
+	}
+	llm_client_free(client);
+	test_server_stop(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_client_cut_body),
 		cmocka_unit_test(test_client_rejects_huge_body),
 		cmocka_unit_test(test_client_breaker_opens),
+		cmocka_unit_test(test_client_breaker_probes_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
