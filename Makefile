@@ -58,7 +58,7 @@ BIN := $(BUILD)/caltune
 CORPUS ?= corpora/events.jsonl
 
 .PHONY: all run test unit-test cli-test ui-test sanitize bench install clean deps \
-	check-deps valgrind lint
+	check-deps valgrind lint bench-llm demo
 
 all: check-deps $(BIN)
 
@@ -132,6 +132,16 @@ $(TIER_BENCH): bench/tier_bench.c $(TEST_APP_OBJ) $(ENGINE_OBJ)
 
 bench: all $(TIER_BENCH)
 	@bash bench/run.sh $(abspath $(BIN)) $(abspath $(TIER_BENCH))
+
+# The LLM tier against tests/llm_standin.py: a 400-case --mode llm run with
+# 300 ms answers, the same run with no server and in replay (about 5 min).
+bench-llm: all
+	@bash bench/llm_bench.sh $(abspath $(BIN))
+
+# The terminal UI with a stand-in LLM server answering from the corpus's
+# labels after 300 ms, so the LLM tier can be shown without a model.
+demo: all
+	@bash tests/demo.sh $(abspath $(BIN))
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/caltune/corpora

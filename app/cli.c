@@ -172,8 +172,14 @@ int cli_build_config(const struct cli_args *args, struct cascade_config *cfg, ch
 		snprintf(err, err_size, "invalid --mode \"%s\": use hybrid, regex, rules or llm", mode);
 		return -1;
 	}
+	if (cfg->mode == MODE_LLM && cfg->llm_backend == LLM_OFF) {
+		snprintf(err, err_size, "--mode llm needs the llm tier, but llm.backend is off: set "
+			 "llm.backend to ollama, openai or replay, or use another --mode");
+		return -1;
+	}
 	return 0;
 }
+
 
 int cli_parse_long(const char *option, const char *text, long min, long max, long *out,
 		   char *err, size_t err_size)

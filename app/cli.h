@@ -33,13 +33,29 @@ struct cli_option {
 	const char *help;    /* what the option sets, with its unit and default */
 };
 
-/* The options that select and adjust the cascade's configuration. */
-#define CLI_ENGINE_OPTIONS \
+/* The options that select the configuration. */
+#define CLI_CONFIG_OPTIONS \
 	{ "preset", "NAME", "performance, balanced (default) or quality" }, \
 	{ "config", "FILE", "JSON configuration applied over the preset" }, \
-	{ "set", "KEY=VALUE", "override one configuration key, after --config; repeatable" }, \
+	{ "set", "KEY=VALUE", "override one configuration key, after --config; repeatable" }
+
+/* The options that select and adjust the cascade's configuration. */
+#define CLI_ENGINE_OPTIONS \
+	CLI_CONFIG_OPTIONS, \
 	{ "mode", "MODE", "hybrid (default, the cascade), regex, rules or llm: every field " \
 			  "through that tier alone" }
+
+#define CLI_RECORD_OPTION \
+	{ "no-record", NULL, "do not record the LLM's exchanges in the history database (with " \
+			     "llm.backend=replay, recorded answers are still read)" }
+
+/* A paragraph of --help on the LLM tier, for the commands that parse. */
+#define CLI_LLM_HELP \
+	"LLM tier: with llm.backend ollama (the default) or openai, the fields tiers 1 and 2 " \
+	"leave\nbelow their thresholds go to the model at llm.url. Every exchange is recorded " \
+	"in the\nhistory database unless --no-record is given, and llm.backend=replay answers " \
+	"from those\nrecordings instead of a server. When the server is down, the lower tiers' " \
+	"answers stand\nand the failures are counted. caltune llm status checks the server."
 
 #define CLI_LOG_OPTION \
 	{ "log", "FILE", "append a log of the command to FILE (default: no log)" }
@@ -84,7 +100,7 @@ void cli_error(const struct cli_command *command, const char *fmt, ...)
 
 /* Builds the configuration: --preset (default balanced), then --config,
  * then each --set in order, then --mode. Returns 0, or -1 with a
- * message. */
+ * message, also for --mode llm while llm.backend is off. */
 int cli_build_config(const struct cli_args *args, struct cascade_config *cfg, char *err,
 		     size_t err_size);
 

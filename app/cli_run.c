@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "app/cli_run.h"
+#include "app/recorder.h"
 #include "engine/clock.h"
 
 static atomic_bool interrupted;
@@ -49,6 +50,9 @@ static void print_progress(void *context, const struct runner_progress *p)
 	rate = p->elapsed_ms > 0 ? (double)p->done / (p->elapsed_ms / 1000.0) : 0.0;
 	fprintf(stderr, "\rrun %lld: %zu/%zu cases, %zu errors, %.0f cases/s ", (long long)p->run_id,
 		p->done, p->total, p->errors, rate);
+	if (p->llm.state != CASCADE_LLM_OFF)
+		fprintf(stderr, "(llm %-6s %3d in flight) ", cascade_llm_state_name(p->llm.state),
+			p->llm.in_flight);
 	if (p->done == p->total)
 		fputc('\n', stderr);
 	fflush(stderr);
@@ -84,14 +88,21 @@ int cli_run_options(const struct cli_args *args, struct runner_options *o, char 
 }
 
 int cli_run_corpus(const struct cli_command *command, struct runner_options *options,
-		   bool show_progress, struct run_summary *out, char *err, size_t err_size)
+		   bool show_progress, bool no_record, struct run_summary *out, char *err,
+		   size_t err_size)
 {
 	struct run_output output = { .command = command };
 	struct sigaction action;
 	struct sigaction old_int;
 	struct sigaction old_term;
+	struct recorder *recorder = NULL;
 	int rc;
 
+	memset(out, 0, sizeof *out);
+	if (recorder_for_config(&options->cfg, options->db_path, no_record, &recorder, err,
+				err_size) < 0)
+		return -1;
+	options->recorder = recorder ? recorder_hooks(recorder) : NULL;
 	atomic_store(&interrupted, false);
 	output.progress = show_progress && isatty(STDERR_FILENO);
 	options->on_corpus_error = print_bad_line;
@@ -108,6 +119,8 @@ int cli_run_corpus(const struct cli_command *command, struct runner_options *opt
 	rc = runner_run(options, out, err, err_size);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
+	options->recorder = NULL;
+	recorder_free(recorder);
 
 	if (output.progress && out->cancelled)
 		fputc('\n', stderr);
@@ -164,4 +177,9 @@ void cli_print_summary(FILE *f, const struct run_summary *s)
 		(unsigned long long)s->cache_hits, s->cache_lookups ?
 		100.0 * (double)s->cache_hits / (double)s->cache_lookups : 0.0);
 	fprintf(f, "parse  p50 %.1f us, p95 %.1f us (end to end)\n", s->parse_p50_us, s->parse_p95_us);
+	fprintf(f, "llm    %s: %llu calls, %llu failures, %llu fields lost, %llu retries, "
+		"%llu replayed\n", s->llm.state[0] ? s->llm.state : "off",
+		(unsigned long long)s->llm.calls, (unsigned long long)s->llm.failures,
+		(unsigned long long)s->llm.lost_fields, (unsigned long long)s->llm.retries,
+		(unsigned long long)s->llm.replayed);
 }

@@ -23,11 +23,13 @@ int cli_run_options(const struct cli_args *args, struct runner_options *o, char 
 		    size_t db_size, char *err, size_t err_size);
 
 /* Runs options->corpus_path. The caller fills cfg, jobs, db_path and
- * predictions_path, and this function sets the callbacks and the cancel
- * flag. show_progress turns on the progress line. Returns 0, or -1 with a
- * message. */
+ * predictions_path. This function sets the callbacks, the cancel flag and
+ * the LLM recorder, which recorder_for_config makes with no_record from
+ * --no-record. show_progress turns on the progress line. Returns 0, or -1
+ * with a message. */
 int cli_run_corpus(const struct cli_command *command, struct runner_options *options,
-		   bool show_progress, struct run_summary *out, char *err, size_t err_size);
+		   bool show_progress, bool no_record, struct run_summary *out, char *err,
+		   size_t err_size);
 
 /* Prints the summary as a human-readable report. */
 void cli_print_summary(FILE *f, const struct run_summary *s);

@@ -37,8 +37,10 @@ static const struct cli_option check_options[] = {
 	CLI_ENGINE_OPTIONS,
 	{ "db", "FILE", "history database (default: $CALTUNE_DB, else "
 			"$XDG_DATA_HOME/caltune/history.db, else ~/.local/share/caltune/history.db)" },
-	{ "jobs", "N", "worker threads, 1 to 256 (default: the processors online)" },
+	{ "jobs", "N", "worker threads, 1 to 256 (default: the processors online); at least "
+		       "llm.concurrency while the LLM tier can be called" },
 	{ "predictions", "FILE", "also write every case's prediction to FILE, JSON Lines" },
+	CLI_RECORD_OPTION,
 	{ "json", NULL, "print the verdict, the regressions and the comparison as JSON" },
 	CLI_LOG_OPTION,
 	CLI_HELP_OPTION,
@@ -51,7 +53,7 @@ static const struct cli_command check_command = {
 		   "regression:\nfor CI jobs after a change to patterns, rules, prompts or models.",
 	.details = "Exit status: 0 no regression, 1 a regression (each one printed), 2 bad "
 		   "usage, no such\nbaseline, or an unreadable corpus or history database, 130 "
-		   "interrupted.",
+		   "interrupted.\n\n" CLI_LLM_HELP,
 	.options = check_options,
 	.option_count = sizeof check_options / sizeof check_options[0],
 	.engine_keys = true,
@@ -265,8 +267,8 @@ int cmd_check(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 
-	if (cli_run_corpus(&check_command, &options, !cli_flag(&args, "json"), &summary, err,
-			   sizeof err) < 0) {
+	if (cli_run_corpus(&check_command, &options, !cli_flag(&args, "json"),
+			   cli_flag(&args, "no-record"), &summary, err, sizeof err) < 0) {
 		cli_error(&check_command, "%s", err);
 		run_summary_free(&summary);
 		log_close();

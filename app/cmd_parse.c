@@ -11,7 +11,9 @@
 #include "app/commands.h"
 #include "app/corpus.h"
 #include "app/event_json.h"
+#include "app/llm_outcome.h"
 #include "app/log.h"
+#include "app/recorder.h"
 #include "app/timeref.h"
 #include "engine/cascade.h"
 
@@ -27,6 +29,10 @@ static const struct cli_option parse_options[] = {
 	{ "locale", "LOCALE", "en-US (default, month first) or en-GB (day first)" },
 	{ "json", NULL, "print one JSON object: text, ref, tz, event, trace" },
 	{ "trace", NULL, "show every tier's answer, confidence and time per field" },
+	{ "db", "FILE", "history database the LLM's exchanges are recorded in and replayed from "
+			"(default: $CALTUNE_DB, else $XDG_DATA_HOME/caltune/history.db, else "
+			"~/.local/share/caltune/history.db)" },
+	CLI_RECORD_OPTION,
 	CLI_LOG_OPTION,
 	CLI_HELP_OPTION,
 };
@@ -37,7 +43,9 @@ static const struct cli_command parse_command = {
 	.summary = "Parse one event text through the cascade and print the event. The words of "
 		   "TEXT are joined\nwith spaces; \"-\" reads the text from standard input.",
 	.details = "Exit status: 0 parsed, 1 a tier failed and no field was found, 2 bad usage "
-		   "or a text\nthe engine rejects (empty, above 16384 bytes, not UTF-8).",
+		   "or a text\nthe engine rejects (empty, above 16384 bytes, not UTF-8). A failed "
+		   "LLM call alone is\nnot a failed parse: the lower tiers' answers stand, and the "
+		   "llm line reports what\nhappened.\n\n" CLI_LLM_HELP,
 	.options = parse_options,
 	.option_count = sizeof parse_options / sizeof parse_options[0],
 	.engine_keys = true,
@@ -148,6 +156,21 @@ static void format_ref(const struct cal_datetime *t, char *buf, size_t size)
 		 t->date.day, t->hour, t->minute, t->second);
 }
 
+static json_t *count_or_null(int count)
+{
+	return count >= 0 ? json_integer(count) : json_null();
+}
+
+/* The LLM call's own figures, on each of its trace entries. */
+static void add_llm_trace(json_t *entry, const struct tier_trace *tt)
+{
+	json_object_set_new(entry, "prompt_tokens", count_or_null(tt->prompt_tokens));
+	json_object_set_new(entry, "completion_tokens", count_or_null(tt->completion_tokens));
+	json_object_set_new(entry, "attempts", json_integer(tt->attempts));
+	json_object_set_new(entry, "truncated", json_boolean(tt->truncated));
+	json_object_set_new(entry, "replayed", json_boolean(tt->replayed));
+}
+
 static json_t *trace_json(const struct parse_result *result)
 {
 	json_t *trace = json_array();
@@ -173,10 +196,51 @@ static json_t *trace_json(const struct parse_result *result)
 									  "failed"));
 			if (tt->error[0])
 				json_object_set_new(entry, "error", json_string(tt->error));
+			if (t == TIER_LLM)
+				add_llm_trace(entry, tt);
 			json_array_append_new(trace, entry);
 		}
 	}
 	return trace;
+}
+
+static json_t *lost_fields_json(unsigned lost)
+{
+	json_t *list = json_array();
+
+	for (int f = 0; f < FIELD_COUNT; f++)
+		if ((lost >> f) & 1u)
+			json_array_append_new(list, json_string(field_name((enum field)f)));
+	return list;
+}
+
+/* The LLM call: null when the tier was not called. */
+static json_t *llm_json(const struct request *req, const struct cascade_config *cfg,
+			const struct parse_result *result)
+{
+	const struct tier_trace *tt = &result->tiers[TIER_LLM];
+	enum llm_outcome outcome = llm_outcome_of(tt);
+	json_t *llm;
+
+	if (outcome == LLM_OUTCOME_NOT_CALLED)
+		return json_null();
+	llm = json_object();
+	json_object_set_new(llm, "status", json_string(llm_outcome_name(outcome)));
+	json_object_set_new(llm, "backend", json_string(tt->backend ? tt->backend : ""));
+	json_object_set_new(llm, "model", json_string(cfg->llm_model));
+	json_object_set_new(llm, "us", event_json_real((double)tt->elapsed_ns / 1000.0, 3));
+	json_object_set_new(llm, "server_us", tt->server_ns >= 0 ?
+			    event_json_real((double)tt->server_ns / 1000.0, 3) : json_null());
+	json_object_set_new(llm, "prompt_tokens", count_or_null(tt->prompt_tokens));
+	json_object_set_new(llm, "completion_tokens", count_or_null(tt->completion_tokens));
+	json_object_set_new(llm, "attempts", json_integer(tt->attempts));
+	json_object_set_new(llm, "truncated", json_boolean(tt->truncated));
+	json_object_set_new(llm, "sent_characters", json_integer((json_int_t)
+			    llm_outcome_sent_characters(req->text, req->len, cfg->llm_context_limit)));
+	json_object_set_new(llm, "replayed", json_boolean(tt->replayed));
+	json_object_set_new(llm, "lost", lost_fields_json(result->llm_lost));
+	json_object_set_new(llm, "error", tt->error[0] ? json_string(tt->error) : json_null());
+	return llm;
 }
 
 static void print_json(const struct request *req, const struct cascade_config *cfg,
@@ -209,6 +273,7 @@ static void print_json(const struct request *req, const struct cascade_config *c
 	json_object_set_new(root, "cache_hit", json_boolean(result->cache_hit));
 	json_object_set_new(root, "total_us", event_json_real((double)result->total_ns / 1000.0, 3));
 	json_object_set_new(root, "trace", trace_json(result));
+	json_object_set_new(root, "llm", llm_json(req, cfg, result));
 
 	text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
 	if (text)
@@ -229,6 +294,55 @@ static void print_value(const struct event *ev, enum field f, int width)
 	cli_put_text(stdout, value, n);
 	if ((int)n < width)
 		printf("%*s", width - (int)n, "");
+}
+
+/* Writes what the LLM call reported besides its answer: attempts, token
+ * counts, the server's own time, a cut text, a replay, the lost fields. */
+static void format_llm_details(const struct request *req, const struct cascade_config *cfg,
+			       const struct parse_result *result, char *buf, size_t size)
+{
+	const struct tier_trace *tt = &result->tiers[TIER_LLM];
+	size_t n = 0;
+
+#define APPEND(...) \
+	do { if (n < size) n += (size_t)snprintf(buf + n, size - n, __VA_ARGS__); } while (0)
+	APPEND("model %s, %d attempt%s", cfg->llm_model, tt->attempts, tt->attempts == 1 ? "" : "s");
+	if (tt->prompt_tokens >= 0 || tt->completion_tokens >= 0)
+		APPEND(", %d prompt + %d completion tokens", tt->prompt_tokens,
+		       tt->completion_tokens);
+	if (tt->server_ns >= 0)
+		APPEND(", server %.1f ms", (double)tt->server_ns / 1e6);
+	if (tt->truncated)
+		APPEND(", text cut to %zu characters",
+		       llm_outcome_sent_characters(req->text, req->len, cfg->llm_context_limit));
+	if (tt->replayed)
+		APPEND(", replayed");
+	for (int f = 0, first = 1; f < FIELD_COUNT; f++) {
+		if (!((result->llm_lost >> f) & 1u))
+			continue;
+		APPEND("%s%s", first ? ", lost: " : " ", field_name((enum field)f));
+		first = 0;
+	}
+#undef APPEND
+}
+
+static void print_llm_line(const struct request *req, const struct cascade_config *cfg,
+			   const struct parse_result *result)
+{
+	const struct tier_trace *tt = &result->tiers[TIER_LLM];
+	enum llm_outcome outcome = llm_outcome_of(tt);
+	char details[512];
+
+	if (outcome == LLM_OUTCOME_NOT_CALLED)
+		return;
+	format_llm_details(req, cfg, result, details, sizeof details);
+	printf("llm     %s, %.1f ms, %s\n", llm_outcome_name(outcome),
+	       (double)tt->elapsed_ns / 1e6, details);
+	if (tt->error[0]) {
+		printf("        ");
+		cli_put_text(stdout, tt->error, strlen(tt->error));
+		putchar('\n');
+	}
 }
 
 static void print_trace(const struct parse_result *result)
@@ -264,8 +378,10 @@ static void print_text(const struct request *req, const struct cascade_config *c
 	printf("text    ");
 	cli_put_text(stdout, req->text, req->len);
 	printf("\nref     %s %s (%s)\n", ref, req->tz, req->locale == LOCALE_EN_GB ? "en-GB" : "en-US");
-	printf("preset  %s, mode %s, %.1f us%s\n\n", cfg->preset, config_mode_name(cfg->mode),
+	printf("preset  %s, mode %s, %.1f us%s\n", cfg->preset, config_mode_name(cfg->mode),
 	       (double)result->total_ns / 1000.0, result->cache_hit ? ", cache hit" : "");
+	print_llm_line(req, cfg, result);
+	putchar('\n');
 	printf("%-13s %-32s %-6s %s\n", "field", "value", "tier", "confidence");
 	for (int f = 0; f < FIELD_COUNT; f++) {
 		printf("%-13s ", field_name((enum field)f));
@@ -274,6 +390,25 @@ static void print_text(const struct request *req, const struct cascade_config *c
 	}
 	if (trace)
 		print_trace(result);
+}
+
+/* Makes the LLM recorder on --db or the default database. Without a
+ * database path only replay fails: recording is then skipped and logged. */
+static int make_recorder(const struct cli_args *args, const struct cascade_config *cfg,
+			 struct recorder **out, char *err, size_t err_size)
+{
+	char db[4096];
+
+	*out = NULL;
+	if (cfg->llm_backend == LLM_OFF)
+		return 0;
+	if (cli_db_path(args, db, sizeof db, err, err_size) < 0) {
+		if (cfg->llm_backend == LLM_REPLAY || cli_value(args, "db"))
+			return -1;
+		LOG_AT(LOG_WARN, "parse: LLM exchanges are not recorded: %s", err);
+		return 0;
+	}
+	return recorder_for_config(cfg, db, cli_flag(args, "no-record"), out, err, err_size);
 }
 
 static int parse_text(const struct cli_args *args, const struct cascade_config *cfg,
@@ -285,19 +420,24 @@ static int parse_text(const struct cli_args *args, const struct cascade_config *
 	};
 	struct parse_result *result = malloc(sizeof *result);
 	struct cascade_worker *worker = NULL;
-	struct cascade *cascade;
-	char err[CLI_MESSAGE_MAX];
+	struct cascade *cascade = NULL;
+	struct recorder *recorder = NULL;
+	char err[CLI_MESSAGE_MAX] = "out of memory";
 	int code = CLI_EXIT_OK;
 
-	cascade = result ? cascade_new(cfg, err, sizeof err) : NULL;
+	if (result && make_recorder(args, cfg, &recorder, err, sizeof err) == 0)
+		cascade = cascade_new(cfg, err, sizeof err);
 	if (cascade)
 		worker = cascade_worker_new(cascade, err, sizeof err);
 	if (!worker) {
-		cli_error(&parse_command, "%s", result ? err : "out of memory");
+		cli_error(&parse_command, "%s", err);
 		cascade_free(cascade);
+		recorder_free(recorder);
 		free(result);
 		return CLI_EXIT_USAGE;
 	}
+	if (recorder)
+		cascade_set_recorder(cascade, recorder_hooks(recorder));
 
 	cascade_parse(worker, &in, result);
 	if (cli_flag(args, "json"))
@@ -305,6 +445,8 @@ static int parse_text(const struct cli_args *args, const struct cascade_config *
 	else if (result->status != PARSE_EMPTY && result->status != PARSE_TOO_LONG &&
 		 result->status != PARSE_BAD_UTF8)
 		print_text(req, cfg, result, cli_flag(args, "trace"));
+	if (result->tiers[TIER_LLM].called && result->tiers[TIER_LLM].status != PARSE_OK)
+		LOG_AT(LOG_WARN, "parse: llm tier failed: %s", result->tiers[TIER_LLM].error);
 
 	if (result->status == PARSE_TIER_FAILED) {
 		cli_error(&parse_command, "%s", result->error);
@@ -319,6 +461,7 @@ static int parse_text(const struct cli_args *args, const struct cascade_config *
 
 	cascade_worker_free(worker);
 	cascade_free(cascade);
+	recorder_free(recorder);
 	free(result);
 	return code;
 }

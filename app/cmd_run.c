@@ -15,8 +15,10 @@ static const struct cli_option run_options[] = {
 	CLI_ENGINE_OPTIONS,
 	{ "db", "FILE", "history database (default: $CALTUNE_DB, else "
 			"$XDG_DATA_HOME/caltune/history.db, else ~/.local/share/caltune/history.db)" },
-	{ "jobs", "N", "worker threads, 1 to 256 (default: the processors online)" },
+	{ "jobs", "N", "worker threads, 1 to 256 (default: the processors online); at least "
+		       "llm.concurrency while the LLM tier can be called" },
 	{ "predictions", "FILE", "also write every case's prediction to FILE, JSON Lines" },
+	CLI_RECORD_OPTION,
 	{ "json", NULL, "print the summary as one JSON object" },
 	CLI_LOG_OPTION,
 	CLI_HELP_OPTION,
@@ -29,7 +31,8 @@ static const struct cli_command run_command = {
 		   "print a summary.\nBad corpus lines are reported on stderr and skipped.",
 	.details = "Exit status: 0 the run finished (failed parses and bad lines are counted in "
 		   "the summary),\n2 bad usage, an unreadable corpus or history database, 130 "
-		   "interrupted (the run is\nrecorded as cancelled with the cases it finished).",
+		   "interrupted (the run is\nrecorded as cancelled with the cases it finished)."
+		   "\n\n" CLI_LLM_HELP,
 	.options = run_options,
 	.option_count = sizeof run_options / sizeof run_options[0],
 	.engine_keys = true,
@@ -59,8 +62,8 @@ int cmd_run(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 
-	if (cli_run_corpus(&run_command, &options, !cli_flag(&args, "json"), &summary, err,
-			   sizeof err) < 0) {
+	if (cli_run_corpus(&run_command, &options, !cli_flag(&args, "json"),
+			   cli_flag(&args, "no-record"), &summary, err, sizeof err) < 0) {
 		cli_error(&run_command, "%s", err);
 		run_summary_free(&summary);
 		log_close();

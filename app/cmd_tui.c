@@ -21,8 +21,10 @@ static const struct cli_option tui_options[] = {
 	CLI_ENGINE_OPTIONS,
 	{ "db", "FILE", "history database (default: $CALTUNE_DB, else "
 			"$XDG_DATA_HOME/caltune/history.db, else ~/.local/share/caltune/history.db)" },
-	{ "jobs", "N", "worker threads for reruns, 1 to 256 (default: the processors online)" },
-	{ "readonly", NULL, "never write the history database (no reruns)" },
+	{ "jobs", "N", "worker threads for reruns, 1 to 256 (default: the processors online); at "
+		       "least llm.concurrency while the LLM tier can be called" },
+	{ "readonly", NULL, "never write the history database (no reruns, no LLM recording)" },
+	CLI_RECORD_OPTION,
 	{ "no-color", NULL, "monochrome display (also when NO_COLOR is set)" },
 	{ "no-function-bar", NULL, "start without the function-key bar (Ctrl-F shows it)" },
 	{ "log", "FILE", "log file (default: $XDG_STATE_HOME/caltune/caltune.log, else "
@@ -35,7 +37,7 @@ static const struct cli_command tui_command = {
 	.usage = "[options]",
 	.summary = "Open the terminal UI: Dashboard, Presets, Thresholds, History, Cases and "
 		   "Playground.\nThis is also what caltune does with no command.",
-	.details = "Press ? in the UI for its keys, q to quit.",
+	.details = "Press ? in the UI for its keys, q to quit.\n\n" CLI_LLM_HELP,
 	.options = tui_options,
 	.option_count = sizeof tui_options / sizeof tui_options[0],
 	.engine_keys = true,
@@ -90,6 +92,7 @@ int cmd_tui(int argc, char **argv)
 	ui.readonly = cli_flag(&args, "readonly");
 	ui.no_color = cli_flag(&args, "no-color") || (no_color && no_color[0]);
 	ui.hide_function_bar = cli_flag(&args, "no-function-bar");
+	ui.no_record = cli_flag(&args, "no-record");
 	ui.jobs = (int)n;
 
 	LOG_AT(LOG_INFO, "ui starting: corpus %s, db %s, preset %s%s", ui.corpus_path, db,

@@ -66,6 +66,31 @@ static const char *const migrations[] = {
 	/* 2: the cache lookup's own time, and which tiers failed, per case. */
 	"ALTER TABLE cases ADD COLUMN cache_ns INTEGER;"
 	"ALTER TABLE cases ADD COLUMN failed_tiers INTEGER NOT NULL DEFAULT 0;",
+	/* 3: the LLM tier. A table of recorded exchanges for record and replay,
+	 * found by the SHA-256 of their request key, where the newest wins. Each
+	 * case gets its LLM outcome, and each run the LLM state that its
+	 * heartbeat refreshes. */
+	"CREATE TABLE llm_exchanges ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" key_sha256 TEXT NOT NULL,"
+	" key TEXT NOT NULL,"
+	" backend TEXT NOT NULL,"
+	" model TEXT NOT NULL,"
+	" answer TEXT NOT NULL,"
+	" latency_ns INTEGER NOT NULL,"
+	" prompt_tokens INTEGER,"
+	" completion_tokens INTEGER,"
+	" recorded_ms INTEGER NOT NULL);"
+	"CREATE INDEX llm_exchanges_key ON llm_exchanges (key_sha256);"
+	"ALTER TABLE cases ADD COLUMN llm_status TEXT;"
+	"ALTER TABLE cases ADD COLUMN llm_lost INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE cases ADD COLUMN llm_prompt_tokens INTEGER;"
+	"ALTER TABLE cases ADD COLUMN llm_completion_tokens INTEGER;"
+	"ALTER TABLE cases ADD COLUMN llm_attempts INTEGER;"
+	"ALTER TABLE cases ADD COLUMN llm_error TEXT;"
+	"ALTER TABLE runs ADD COLUMN llm_state TEXT;"
+	"ALTER TABLE runs ADD COLUMN llm_in_flight INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE runs ADD COLUMN llm_retries INTEGER NOT NULL DEFAULT 0;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == HISTORY_SCHEMA_VERSION,
@@ -74,7 +99,7 @@ _Static_assert(sizeof migrations / sizeof migrations[0] == HISTORY_SCHEMA_VERSIO
 static const char run_columns[] =
 	"id, started_ms, finished_ms, heartbeat_ms, cancelled, preset, mode, corpus,"
 	" corpus_sha256, version, settings_json, cases_total, cases_done, cases_correct,"
-	" errors, wall_ms, p95_us, summary_json, pid, host";
+	" errors, wall_ms, p95_us, summary_json, pid, host, llm_state, llm_in_flight, llm_retries";
 
 int64_t history_now_ms(void)
 {
@@ -397,8 +422,8 @@ int history_begin_run(struct history *h, struct run_record *run, char *err, size
 {
 	static const char sql[] =
 		"INSERT INTO runs (started_ms, heartbeat_ms, preset, mode, corpus, corpus_sha256,"
-		" version, settings_json, cases_total, pid, host)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+		" version, settings_json, cases_total, pid, host, llm_state)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	sqlite3_stmt *stmt;
 	int rc;
 
@@ -426,6 +451,10 @@ int history_begin_run(struct history *h, struct run_record *run, char *err, size
 	sqlite3_bind_int64(stmt, 9, run->cases_total);
 	sqlite3_bind_int(stmt, 10, run->pid);
 	sqlite3_bind_text(stmt, 11, run->host, -1, SQLITE_STATIC);
+	if (run->llm_state[0])
+		sqlite3_bind_text(stmt, 12, run->llm_state, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, 12);
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
@@ -436,8 +465,28 @@ int history_begin_run(struct history *h, struct run_record *run, char *err, size
 	return 0;
 }
 
+/* Writes a run's LLM figures; the caller reports a failure. */
+static int store_llm_status(struct history *h, int64_t run_id,
+			    const struct history_llm_status *llm)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (sqlite3_prepare_v2(h->db, "UPDATE runs SET llm_state = ?, llm_in_flight = ?,"
+			       " llm_retries = ? WHERE id = ?", -1, &stmt, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(stmt, 1, llm->state ? llm->state : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int(stmt, 2, llm->in_flight);
+	sqlite3_bind_int64(stmt, 3, llm->retries);
+	sqlite3_bind_int64(stmt, 4, run_id);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int history_append_cases(struct history *h, int64_t run_id, const struct case_record *cases,
-			 size_t count, char *err, size_t err_size)
+			 size_t count, const struct history_llm_status *llm, char *err,
+			 size_t err_size)
 {
 	int64_t correct = 0;
 	int64_t errors = 0;
@@ -476,6 +525,10 @@ int history_append_cases(struct history *h, int64_t run_id, const struct case_re
 		goto fail;
 	}
 	sqlite3_reset(h->update_progress);
+	if (llm && store_llm_status(h, run_id, llm) < 0) {
+		snprintf(what, sizeof what, "storing the LLM state of run %lld", (long long)run_id);
+		goto fail;
+	}
 	if (sqlite3_exec(h->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		snprintf(what, sizeof what, "committing a batch of run %lld", (long long)run_id);
 		goto fail;
@@ -511,10 +564,17 @@ static int update_run(struct history *h, const char *sql, int64_t value, int64_t
 	return 0;
 }
 
-int history_heartbeat(struct history *h, int64_t run_id, char *err, size_t err_size)
+int history_heartbeat(struct history *h, int64_t run_id, const struct history_llm_status *llm,
+		      char *err, size_t err_size)
 {
-	return update_run(h, "UPDATE runs SET heartbeat_ms = ? WHERE id = ?", history_now_ms(),
-			  run_id, "refreshing the heartbeat", err, err_size);
+	if (update_run(h, "UPDATE runs SET heartbeat_ms = ? WHERE id = ?", history_now_ms(), run_id,
+		       "refreshing the heartbeat", err, err_size) < 0)
+		return -1;
+	if (llm && store_llm_status(h, run_id, llm) < 0) {
+		history_fail(h, "storing the LLM state", err, err_size);
+		return -1;
+	}
+	return 0;
 }
 
 int history_mark_cancelled(struct history *h, int64_t run_id, char *err, size_t err_size)
@@ -595,6 +655,9 @@ static void read_run_row(const struct history *h, sqlite3_stmt *stmt, struct run
 		memcpy(r->summary_json, summary, (size_t)sqlite3_column_bytes(stmt, 17) + 1);
 	r->pid = sqlite3_column_int(stmt, 18);
 	copy_text(r->host, sizeof r->host, stmt, 19);
+	copy_text(r->llm_state, sizeof r->llm_state, stmt, 20);
+	r->llm_in_flight = sqlite3_column_int(stmt, 21);
+	r->llm_retries = sqlite3_column_int64(stmt, 22);
 
 	r->accuracy = r->cases_done > 0 ? (double)r->cases_correct / (double)r->cases_done : -1.0;
 	if (r->finished_ms > 0)

@@ -1,8 +1,10 @@
 /*
- * The history of corpus runs, in SQLite: one row per run (settings, corpus
- * path and SHA-256, version, progress, summary) and one row per case (each
- * field's value, tier, confidence and correctness, each tier's latency,
- * cache hit, LLM call, error).
+ * The history of corpus runs, in SQLite. It has one row per run (settings,
+ * corpus path and SHA-256, version, progress, summary, the LLM tier's
+ * state) and one row per case (each field's value, tier, confidence and
+ * correctness, each tier's latency, cache hit, the LLM call's outcome,
+ * error). It also stores the LLM exchanges that replay reads
+ * (history_exchanges.c).
  *
  * The database runs in WAL mode so a reader (the UI in another terminal)
  * never blocks the writer, and cases are committed in batches, each batch
@@ -34,8 +36,9 @@
 
 #include "app/corpus.h"
 #include "engine/event.h"
+#include "engine/llm_record.h"
 
-#define HISTORY_SCHEMA_VERSION 2
+#define HISTORY_SCHEMA_VERSION 3
 #define HISTORY_STALE_SECONDS 30
 #define HISTORY_ERROR_MAX 256
 
@@ -66,7 +69,21 @@ struct run_record {
 	char host[64];
 	bool cancelled;              /* stopped early on request */
 	int64_t cases_correct;       /* committed cases with every field right */
+	/* The LLM tier as of the last batch or heartbeat: "off", "idle", "up",
+	 * "down" or "replay"; "" for a run recorded before schema version 3. */
+	char llm_state[16];
+	int llm_in_flight;           /* requests in flight */
+	int64_t llm_retries;         /* HTTP attempts after the first, so far */
 };
+
+/* The LLM tier's figures a batch or heartbeat stores in the run's row. */
+struct history_llm_status {
+	const char *state;           /* cascade_llm_state_name's form */
+	int in_flight;
+	int64_t retries;
+};
+
+#define HISTORY_LLM_ERROR_MAX 160
 
 struct case_record {
 	int64_t seq;                 /* position in the corpus, from 0 */
@@ -82,6 +99,14 @@ struct case_record {
 	unsigned failed_tiers;       /* bit (1u << tier) for each tier whose call failed */
 	bool llm_called;
 	char error[HISTORY_ERROR_MAX];
+	/* The LLM call: "" when the tier was not called, else "ok", "failed",
+	 * "down" (the server could not be reached) or "replayed". */
+	char llm_status[12];
+	unsigned llm_lost;           /* bit per field sent to the LLM that it did not answer */
+	int llm_prompt_tokens;       /* -1 when unknown or not called */
+	int llm_completion_tokens;   /* -1 when unknown or not called */
+	int llm_attempts;            /* HTTP attempts; 0 when none was made */
+	char llm_error[HISTORY_LLM_ERROR_MAX];   /* the tier's message, cut; "" when none */
 };
 
 struct history;
@@ -94,13 +119,16 @@ void history_close(struct history *h);
 int history_begin_run(struct history *h, struct run_record *run, char *err, size_t err_size);
 
 /* Appends a batch of cases in one transaction and refreshes the run's
- * progress and heartbeat. */
+ * progress and heartbeat, and its LLM figures unless llm is NULL. */
 int history_append_cases(struct history *h, int64_t run_id, const struct case_record *cases,
-			 size_t count, char *err, size_t err_size);
+			 size_t count, const struct history_llm_status *llm, char *err,
+			 size_t err_size);
 
 /* Refreshes a run's heartbeat without adding cases, so a slow run (an LLM
- * tier taking seconds per text) is not taken for a dead one. */
-int history_heartbeat(struct history *h, int64_t run_id, char *err, size_t err_size);
+ * tier taking seconds per text) is not taken for a dead one, and its LLM
+ * figures unless llm is NULL. */
+int history_heartbeat(struct history *h, int64_t run_id, const struct history_llm_status *llm,
+		      char *err, size_t err_size);
 
 /* Records that a run was stopped on request; call before
  * history_finish_run. */
@@ -132,6 +160,21 @@ int history_get_summary(struct history *h, int64_t id, char **out, char *err, si
  * a reader polls with the last seq it saw to follow a live run. */
 int history_read_cases(struct history *h, int64_t run_id, int64_t after_seq, size_t max,
 		       struct case_record *out, size_t *count, char *err, size_t err_size);
+
+/* Stores one LLM exchange, keyed by the SHA-256 of exchange->key. */
+int history_store_exchange(struct history *h, const struct llm_exchange *exchange, char *err,
+			   size_t err_size);
+
+/* Finds the newest exchange stored for a key. Returns 0 with *answer a
+ * string the caller frees with free(), 1 when none is stored, or -1 with
+ * a message. Token counts are -1 when the exchange did not record them. */
+int history_find_exchange(struct history *h, const char *key, char **answer,
+			  int64_t *latency_ns, int *prompt_tokens, int *completion_tokens,
+			  char *err, size_t err_size);
+
+/* Counts the stored exchanges, all of them and those of one model. */
+int history_count_exchanges(struct history *h, const char *model, int64_t *total,
+			    int64_t *for_model, char *err, size_t err_size);
 
 /* "running", "complete" or "incomplete". */
 const char *history_state_name(enum run_state state);

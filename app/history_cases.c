@@ -3,7 +3,9 @@
  * its value in corpus form (attendees as a JSON array), the tier that set
  * it, its confidence, and whether it was right (NULL when the case does
  * not label the field). Then come each tier's latency (NULL when the tier
- * was not called), the cache hit, the LLM call and the error.
+ * was not called), the cache hit, the LLM call and the error. Last come
+ * the LLM call's status, lost fields, token counts, attempts and message,
+ * NULL where the tier was not called or a figure is unknown.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -25,10 +27,11 @@ static void case_columns(char *buf, size_t size)
 	}
 	if (n < size)
 		snprintf(buf + n, size - n, ", regex_ns, rules_ns, llm_ns, total_ns, cache_hit, "
-			 "llm_called, error, cache_ns, failed_tiers");
+			 "llm_called, error, cache_ns, failed_tiers, llm_status, llm_lost, "
+			 "llm_prompt_tokens, llm_completion_tokens, llm_attempts, llm_error");
 }
 
-#define CASE_COLUMN_COUNT (3 + 4 * FIELD_COUNT + 9)
+#define CASE_COLUMN_COUNT (3 + 4 * FIELD_COUNT + 15)
 
 static int prepare_insert(struct history *h)
 {
@@ -99,6 +102,36 @@ static void bind_value(sqlite3_stmt *stmt, int column, const struct event *ev, e
 	}
 }
 
+static void bind_text_or_null(sqlite3_stmt *stmt, int column, const char *text)
+{
+	if (text[0])
+		sqlite3_bind_text(stmt, column, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, column);
+}
+
+static void bind_count_or_null(sqlite3_stmt *stmt, int column, int count)
+{
+	if (count < 0)
+		sqlite3_bind_null(stmt, column);
+	else
+		sqlite3_bind_int(stmt, column, count);
+}
+
+/* Binds the LLM columns from `column` on; NULL where the tier was not
+ * called, so "not called" and "called, no figure" stay apart. */
+static void bind_llm(sqlite3_stmt *stmt, int column, const struct case_record *c)
+{
+	bool called = c->llm_status[0] != '\0';
+
+	bind_text_or_null(stmt, column, c->llm_status);
+	sqlite3_bind_int(stmt, column + 1, (int)c->llm_lost);
+	bind_count_or_null(stmt, column + 2, called ? c->llm_prompt_tokens : -1);
+	bind_count_or_null(stmt, column + 3, called ? c->llm_completion_tokens : -1);
+	bind_count_or_null(stmt, column + 4, called ? c->llm_attempts : -1);
+	bind_text_or_null(stmt, column + 5, c->llm_error);
+}
+
 int history_insert_case(struct history *h, int64_t run_id, const struct case_record *c)
 {
 	sqlite3_stmt *stmt;
@@ -146,6 +179,7 @@ int history_insert_case(struct history *h, int64_t run_id, const struct case_rec
 	else
 		sqlite3_bind_int64(stmt, col++, c->cache_ns);
 	sqlite3_bind_int(stmt, col++, (int)c->failed_tiers);
+	bind_llm(stmt, col, c);
 
 	rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
@@ -205,6 +239,26 @@ static void read_value(sqlite3_stmt *stmt, int column, struct event *ev, enum fi
 	event_set_has(ev, f, true);
 }
 
+static int column_count_or(sqlite3_stmt *stmt, int column, int absent)
+{
+	return sqlite3_column_type(stmt, column) == SQLITE_NULL ? absent :
+	       sqlite3_column_int(stmt, column);
+}
+
+/* Reads the LLM columns from `column` on, as bind_llm wrote them. */
+static void read_llm(sqlite3_stmt *stmt, int column, struct case_record *out)
+{
+	const char *status = (const char *)sqlite3_column_text(stmt, column);
+	const char *error = (const char *)sqlite3_column_text(stmt, column + 5);
+
+	snprintf(out->llm_status, sizeof out->llm_status, "%s", status ? status : "");
+	out->llm_lost = (unsigned)sqlite3_column_int(stmt, column + 1);
+	out->llm_prompt_tokens = column_count_or(stmt, column + 2, -1);
+	out->llm_completion_tokens = column_count_or(stmt, column + 3, -1);
+	out->llm_attempts = column_count_or(stmt, column + 4, 0);
+	snprintf(out->llm_error, sizeof out->llm_error, "%s", error ? error : "");
+}
+
 static void read_case_row(sqlite3_stmt *stmt, struct case_record *out)
 {
 	struct event *ev = &out->prediction;
@@ -241,6 +295,7 @@ static void read_case_row(sqlite3_stmt *stmt, struct case_record *out)
 			sqlite3_column_int64(stmt, col);
 	col++;
 	out->failed_tiers = (unsigned)sqlite3_column_int(stmt, col++);
+	read_llm(stmt, col, out);
 }
 
 int history_read_cases(struct history *h, int64_t run_id, int64_t after_seq, size_t max,

@@ -1,6 +1,7 @@
 /*
- * The history handle, shared by history.c (opening, schema, runs) and
- * history_cases.c (case rows). Not for use outside the history module.
+ * The history handle, shared by history.c (opening, schema, runs),
+ * history_cases.c (case rows) and history_exchanges.c (recorded LLM
+ * exchanges). Not for use outside the history module.
  */
 #ifndef CALTUNE_HISTORY_PRIVATE_H
 #define CALTUNE_HISTORY_PRIVATE_H

@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "history", cmd_history, "list past runs, newest first" },
 	{ "compare", cmd_compare, "compare two runs: accuracy, latency, changed cases" },
 	{ "check", cmd_check, "run a corpus and fail on a regression against a baseline" },
+	{ "llm", cmd_llm, "llm status: check the configured LLM server and its models" },
 };
 
 static void print_usage(FILE *f)
@@ -77,7 +78,7 @@ int main(int argc, char **argv)
 	command = find_command(argv[1]);
 	if (!command) {
 		fprintf(stderr, "caltune: unknown command \"%s\": use tui, parse, run, history, "
-			"compare or check (caltune --help lists them)\n", argv[1]);
+			"compare, check or llm (caltune --help lists them)\n", argv[1]);
 		return CLI_EXIT_USAGE;
 	}
 	return command->run(argc - 2, argv + 2);

@@ -11,6 +11,12 @@
  * are finished and recorded. The run is then recorded as finished with
  * cancelled set (history_mark_cancelled), so a reader does not mistake it
  * for a crash.
+ *
+ * The LLM tier's state (cascade_llm_stats) goes into the run's row with
+ * every batch and heartbeat. While the tier can be called, the writer also
+ * refreshes it every LLM_REFRESH_MS between batches. At that interval it
+ * commits the cases done so far as a smaller batch too, so a UI in another
+ * process follows a slow run's cases and requests in flight.
  */
 #include <errno.h>
 #include <jansson.h>
@@ -23,6 +29,7 @@
 
 #include "app/event_json.h"
 #include "app/history.h"
+#include "app/llm_outcome.h"
 #include "app/log.h"
 #include "app/runner.h"
 #include "app/score.h"
@@ -31,12 +38,18 @@
 
 #define RUNNER_RING (RUNNER_BATCH * 4)
 /* Cases a worker claims at a time, so the lock is taken once per chunk
- * rather than once per case. */
+ * rather than once per case. While the LLM tier can be called a worker
+ * claims one case at a time, since a case can take seconds and a chunk
+ * would leave other workers idle behind it. */
 #define RUNNER_CHUNK 16
 #define RUNNER_JOBS_MAX 256
 /* The writer refreshes the run's heartbeat at least this often while it
  * waits for slow parses, well inside HISTORY_STALE_SECONDS. */
 #define HEARTBEAT_INTERVAL_MS 5000
+/* How often the LLM figures reach the run's row and the progress callback
+ * while the tier can be called. */
+#define LLM_REFRESH_MS 1000
+#define LLM_PROGRESS_MS 250
 
 struct slot {
 	struct case_record record;
@@ -54,6 +67,8 @@ struct run {
 	FILE *predictions;
 	int64_t run_id;
 	int64_t started_ns;
+	bool llm_callable;         /* llm.backend is not off and the mode can use it */
+	int workers;               /* parse threads */
 
 	pthread_mutex_t lock;
 	pthread_cond_t ready;      /* a slot was filled */
@@ -93,6 +108,25 @@ static void stop_locked(struct run *run)
 	pthread_cond_broadcast(&run->ready);
 }
 
+/* Copies the LLM call's outcome into a case record. */
+static void record_llm(const struct tier_trace *trace, unsigned lost, struct case_record *rec)
+{
+	enum llm_outcome outcome = llm_outcome_of(trace);
+
+	snprintf(rec->llm_status, sizeof rec->llm_status, "%s", llm_outcome_name(outcome));
+	rec->llm_lost = lost;
+	rec->llm_prompt_tokens = -1;
+	rec->llm_completion_tokens = -1;
+	if (outcome == LLM_OUTCOME_NOT_CALLED)
+		return;
+	rec->llm_prompt_tokens = trace->prompt_tokens;
+	rec->llm_completion_tokens = trace->completion_tokens;
+	rec->llm_attempts = trace->attempts;
+	if (trace->status != PARSE_OK)
+		event_copy_text(rec->llm_error, sizeof rec->llm_error, trace->error,
+				strlen(trace->error));
+}
+
 static void parse_case(struct worker_arg *arg, size_t i, struct slot *slot)
 {
 	const struct corpus_case *c = &arg->run->corpus->cases[i];
@@ -120,9 +154,14 @@ static void parse_case(struct worker_arg *arg, size_t i, struct slot *slot)
 	rec->cache_hit = result->cache_hit;
 	rec->cache_ns = arg->run->options->cfg.cache_l1_entries > 0 ? result->cache_ns : -1;
 	rec->llm_called = result->tiers[TIER_LLM].called;
+	record_llm(&result->tiers[TIER_LLM], result->llm_lost, rec);
 	if (result->status != PARSE_OK)
 		snprintf(rec->error, sizeof rec->error, "%s", result->error[0] ? result->error :
 			 parse_status_message(result->status));
+	else if (rec->llm_error[0])
+		/* The lower tiers' answers stand, but the case still reports why the
+		 * LLM's are missing, and counts among the run's errors. */
+		snprintf(rec->error, sizeof rec->error, "llm tier: %s", rec->llm_error);
 
 	slot->tiers_called = slot->tiers_failed = slot->tiers_answered = 0;
 	for (int t = 0; t < TIER_COUNT; t++) {
@@ -165,8 +204,8 @@ static void *worker_main(void *p)
 		}
 		first = run->next;
 		count = run->limit - first;
-		if (count > RUNNER_CHUNK)
-			count = RUNNER_CHUNK;
+		if (count > (run->llm_callable ? 1 : RUNNER_CHUNK))
+			count = run->llm_callable ? 1 : RUNNER_CHUNK;
 		if (count > run->written + RUNNER_RING - first)
 			count = run->written + RUNNER_RING - first;
 		run->next += count;
@@ -266,6 +305,8 @@ static void tally_case(struct run *run, const struct slot *slot)
 		ts->failures += (slot->tiers_failed >> t) & 1u;
 		ts->answered += (slot->tiers_answered >> t) & 1u;
 	}
+	s->llm.lost_fields += (uint64_t)__builtin_popcount(rec->llm_lost);
+	s->llm.replayed += strcmp(rec->llm_status, "replayed") == 0;
 }
 
 static int write_prediction(struct run *run, const struct case_record *rec)
@@ -292,6 +333,7 @@ static void report_progress(struct run *run)
 
 	if (!run->options->on_progress)
 		return;
+	cascade_llm_stats(run->cascade, &progress.llm);
 	progress.run_id = run->run_id;
 	progress.done = run->summary->cases;
 	progress.total = run->corpus->count;
@@ -300,10 +342,23 @@ static void report_progress(struct run *run)
 	run->options->on_progress(run->options->progress_context, &progress);
 }
 
+/* Takes the LLM tier's figures for the run's row. out->state points to
+ * a static string. */
+static void llm_status_now(struct run *run, struct history_llm_status *out)
+{
+	struct cascade_llm_stats stats;
+
+	cascade_llm_stats(run->cascade, &stats);
+	out->state = cascade_llm_state_name(stats.state);
+	out->in_flight = stats.in_flight;
+	out->retries = (int64_t)stats.retries;
+}
+
 /* Scores, writes and records cases [first, first + count). */
 static int flush_batch(struct run *run, size_t first, size_t count, char *err, size_t err_size)
 {
 	struct slot *slots = &run->ring[first % RUNNER_RING];
+	struct history_llm_status llm;
 
 	for (size_t k = 0; k < count; k++) {
 		tally_case(run, &slots[k]);
@@ -314,8 +369,10 @@ static int flush_batch(struct run *run, size_t first, size_t count, char *err, s
 		}
 		run->batch[k] = slots[k].record;
 	}
+	llm_status_now(run, &llm);
 	if (run->history &&
-	    history_append_cases(run->history, run->run_id, run->batch, count, err, err_size) < 0)
+	    history_append_cases(run->history, run->run_id, run->batch, count, &llm, err,
+				 err_size) < 0)
 		return -1;
 	return 0;
 }
@@ -331,10 +388,36 @@ static void deadline_in(struct timespec *ts, int ms)
 	}
 }
 
+/* Refreshes the run's heartbeat and LLM figures, and reports progress
+ * for the LLM figures, when their intervals have passed since the last
+ * batch or refresh. Called unlocked while the writer waits. A failed
+ * heartbeat is logged: the next batch reports a database that stays
+ * broken. */
+static void refresh_while_waiting(struct run *run, int64_t *last_beat, int64_t *last_progress)
+{
+	int64_t now = clock_now_ns();
+	int64_t beat_ms = run->llm_callable ? LLM_REFRESH_MS : HEARTBEAT_INTERVAL_MS;
+	struct history_llm_status llm;
+	char err[512];
+
+	if (run->history && now - *last_beat > beat_ms * 1000000LL) {
+		llm_status_now(run, &llm);
+		if (history_heartbeat(run->history, run->run_id, &llm, err, sizeof err) < 0)
+			LOG_AT(LOG_WARN, "run %lld: %s", (long long)run->run_id, err);
+		*last_beat = now;
+	}
+	if (run->llm_callable && now - *last_progress > LLM_PROGRESS_MS * 1000000LL) {
+		report_progress(run);
+		*last_progress = now;
+	}
+}
+
 /* The writer loop, on the calling thread. */
 static int write_results(struct run *run, char *err, size_t err_size)
 {
 	int64_t last_beat = clock_now_ns();
+	int64_t last_progress = last_beat;
+	int64_t last_flush = last_beat;
 	size_t scan = 0;   /* cases known done, from the start */
 
 	for (;;) {
@@ -347,21 +430,29 @@ static int write_results(struct run *run, char *err, size_t err_size)
 				stop_locked(run);
 			first = run->written;
 			end = first + RUNNER_BATCH < run->limit ? first + RUNNER_BATCH : run->limit;
+			/* A batch never wraps around the ring, so its slots are
+			 * contiguous. */
+			if (end > first - first % RUNNER_RING + RUNNER_RING)
+				end = first - first % RUNNER_RING + RUNNER_RING;
 			while (scan < end && run->ring[scan % RUNNER_RING].done)
 				scan++;
 			if (scan >= end)
 				break;
+			/* With the LLM, a batch can take minutes to fill, so the cases
+			 * done so far are committed every LLM_REFRESH_MS for readers to
+			 * follow. */
+			if (run->llm_callable && scan > first &&
+			    clock_now_ns() - last_flush >= LLM_REFRESH_MS * 1000000LL) {
+				end = scan;
+				break;
+			}
 			deadline_in(&deadline, 200);
 			run->awaited = scan;
 			pthread_cond_timedwait(&run->ready, &run->lock, &deadline);
 			run->awaited = SIZE_MAX;
-			if (run->history && clock_now_ns() - last_beat > HEARTBEAT_INTERVAL_MS * 1000000LL) {
-				pthread_mutex_unlock(&run->lock);
-				if (history_heartbeat(run->history, run->run_id, err, err_size) < 0)
-					LOG_AT(LOG_WARN, "run %lld: %s", (long long)run->run_id, err);
-				last_beat = clock_now_ns();
-				pthread_mutex_lock(&run->lock);
-			}
+			pthread_mutex_unlock(&run->lock);
+			refresh_while_waiting(run, &last_beat, &last_progress);
+			pthread_mutex_lock(&run->lock);
 		}
 		pthread_mutex_unlock(&run->lock);
 		if (first >= end)
@@ -374,6 +465,8 @@ static int write_results(struct run *run, char *err, size_t err_size)
 			return -1;
 		}
 		last_beat = clock_now_ns();
+		last_progress = last_beat;
+		last_flush = last_beat;
 
 		pthread_mutex_lock(&run->lock);
 		for (size_t i = first; i < end; i++)
@@ -396,6 +489,7 @@ static double percentile_of(double *values, size_t n, int permille)
 static void finish_summary(struct run *run)
 {
 	struct run_summary *s = run->summary;
+	struct cascade_llm_stats llm;
 
 	s->accuracy = s->cases ? (double)s->correct / (double)s->cases : 0.0;
 	s->parse_p50_us = percentile_of(run->parse_us, s->cases, 500);
@@ -405,6 +499,12 @@ static void finish_summary(struct run *run)
 		s->tiers[t].p95_us = percentile_of(run->tier_us[t], s->tiers[t].calls, 950);
 	}
 	cascade_cache_counts(run->cascade, &s->cache_lookups, &s->cache_hits);
+
+	cascade_llm_stats(run->cascade, &llm);
+	snprintf(s->llm.state, sizeof s->llm.state, "%s", cascade_llm_state_name(llm.state));
+	s->llm.calls = s->tiers[TIER_LLM].calls;
+	s->llm.failures = s->tiers[TIER_LLM].failures;
+	s->llm.retries = llm.retries;
 	s->wall_ms = (double)(clock_now_ns() - run->started_ns) / 1e6;
 }
 
@@ -412,6 +512,7 @@ static int begin_recording(struct run *run, char *err, size_t err_size)
 {
 	const struct runner_options *o = run->options;
 	struct run_record rec;
+	struct cascade_llm_stats llm;
 	char *settings;
 
 	if (history_open(o->db_path, false, &run->history, err, err_size) < 0)
@@ -426,13 +527,16 @@ static int begin_recording(struct run *run, char *err, size_t err_size)
 	snprintf(rec.settings_json, sizeof rec.settings_json, "%s", settings ? settings : "{}");
 	free(settings);
 	rec.cases_total = (int64_t)run->corpus->count;
+	cascade_llm_stats(run->cascade, &llm);
+	snprintf(rec.llm_state, sizeof rec.llm_state, "%s", cascade_llm_state_name(llm.state));
 	if (history_begin_run(run->history, &rec, err, err_size) < 0)
 		return -1;
 	run->run_id = rec.id;
 	run->summary->run_id = rec.id;
 	LOG_AT(LOG_INFO, "run %lld started: corpus %s (%zu cases, sha256 %s), preset %s, mode %s, "
-	       "%d jobs", (long long)rec.id, o->corpus_path, run->corpus->count,
-	       run->corpus->sha256, rec.preset, rec.mode, o->jobs);
+	       "%d workers, llm %s", (long long)rec.id, o->corpus_path, run->corpus->count,
+	       run->corpus->sha256, rec.preset, rec.mode, run->workers,
+	       config_llm_backend_name(o->cfg.llm_backend));
 	return 0;
 }
 
@@ -477,6 +581,8 @@ static int prepare(struct run *run, char *err, size_t err_size)
 	run->cascade = cascade_new(&o->cfg, err, err_size);
 	if (!run->cascade)
 		return -1;
+	if (o->recorder)
+		cascade_set_recorder(run->cascade, o->recorder);
 	if (o->db_path && begin_recording(run, err, err_size) < 0)
 		return -1;
 	if (o->predictions_path) {
@@ -559,6 +665,11 @@ static void release(struct run *run)
 		free(run->tier_us[t]);
 }
 
+bool runner_llm_callable(const struct cascade_config *cfg)
+{
+	return cfg->llm_backend != LLM_OFF && (cfg->mode == MODE_HYBRID || cfg->mode == MODE_LLM);
+}
+
 int runner_run(const struct runner_options *options, struct run_summary *out,
 	       char *err, size_t err_size)
 {
@@ -588,8 +699,16 @@ int runner_run(const struct runner_options *options, struct run_summary *out,
 		release(&run);
 		return -1;
 	}
+	/* The LLM client is shared by the cascade's workers, and each worker
+	 * waits for its own request, so llm.concurrency requests in flight take
+	 * that many workers. */
+	run.llm_callable = runner_llm_callable(&options->cfg);
+	if (run.llm_callable && options->cfg.llm_concurrency > jobs)
+		jobs = options->cfg.llm_concurrency > RUNNER_JOBS_MAX ? RUNNER_JOBS_MAX :
+		       options->cfg.llm_concurrency;
 	if ((size_t)jobs > run.corpus->count)
 		jobs = (int)run.corpus->count;
+	run.workers = jobs;
 
 	rc = prepare(&run, err, err_size);
 	if (rc == 0)

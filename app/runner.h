@@ -4,9 +4,14 @@
  * that records them in the history in batches. Results are recorded in
  * corpus order whatever order the workers finish in.
  *
+ * When the LLM tier can be called (llm.backend is not off and the mode is
+ * hybrid or llm), the runner starts at least llm.concurrency workers, so
+ * that many requests can be in flight on the cascade's shared client.
+ *
  * The runner never prints. Progress goes to an optional callback (called
- * from the writer thread), bad corpus lines to corpus_error_fn, and the
- * outcome to a run_summary.
+ * from the writer thread after each batch, and about four times a second
+ * while the LLM tier can be called), bad corpus lines to corpus_error_fn,
+ * and the outcome to a run_summary.
  *
  * Ownership: the caller owns the options and the summary; a summary's
  * tag list is freed with run_summary_free.
@@ -31,6 +36,7 @@ struct runner_progress {
 	size_t total;
 	size_t errors;
 	double elapsed_ms;
+	struct cascade_llm_stats llm;    /* the LLM tier's state, in flight, retries */
 };
 
 struct runner_options {
@@ -39,6 +45,10 @@ struct runner_options {
 	int jobs;                        /* worker threads, at least 1 */
 	const char *db_path;             /* NULL: do not record (--readonly) */
 	const char *predictions_path;    /* NULL: no predictions file */
+	/* The recorder the LLM tier stores its exchanges in and, in replay,
+	 * reads answers from; NULL for none. The caller keeps it alive for the
+	 * run. */
+	const struct llm_recorder *recorder;
 	atomic_bool *cancel;             /* NULL, or set to stop early */
 	void (*on_progress)(void *context, const struct runner_progress *progress);
 	void *progress_context;
@@ -52,6 +62,16 @@ struct tier_summary {
 	uint64_t failures;               /* calls that returned an error */
 	double p50_us;
 	double p95_us;
+};
+
+/* The LLM tier over a run, for the summary's "llm" object. */
+struct llm_summary {
+	char state[16];                  /* cascade_llm_state_name at the end of the run */
+	uint64_t calls;                  /* texts the tier was called for */
+	uint64_t failures;               /* calls that failed, the server down included */
+	uint64_t lost_fields;            /* fields sent to it that it did not answer */
+	uint64_t retries;                /* HTTP attempts after the first */
+	uint64_t replayed;               /* calls answered from a recording */
 };
 
 struct tag_summary {
@@ -79,6 +99,7 @@ struct run_summary {
 	double parse_p95_us;
 	uint64_t cache_lookups;
 	uint64_t cache_hits;
+	struct llm_summary llm;
 	struct tag_summary *tags;
 	size_t tag_count;
 };
@@ -88,6 +109,10 @@ struct run_summary {
  * it could not start or the history could not be written. */
 int runner_run(const struct runner_options *options, struct run_summary *out,
 	       char *err, size_t err_size);
+
+/* Whether the configuration lets the cascade call the LLM tier: llm.backend
+ * is not off and the mode is hybrid or llm. */
+bool runner_llm_callable(const struct cascade_config *cfg);
 
 void run_summary_free(struct run_summary *summary);
 

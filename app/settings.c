@@ -45,6 +45,8 @@ json_t *settings_to_json(const struct cascade_config *cfg)
 	json_object_set_new(llm, "max_retries", json_integer(cfg->llm_max_retries));
 	json_object_set_new(llm, "context_limit", json_integer(cfg->llm_context_limit));
 	json_object_set_new(llm, "concurrency", json_integer(cfg->llm_concurrency));
+	/* The variable's name only: the token itself never leaves the engine. */
+	json_object_set_new(llm, "api_key_env", json_string(cfg->llm_api_key_env));
 	json_object_set_new(root, "llm", llm);
 
 	json_object_set_new(cache, "l1_entries", json_integer(cfg->cache_l1_entries));

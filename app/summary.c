@@ -3,8 +3,13 @@
  * errors, wall_ms, accuracy.overall, accuracy.fields, tiers.regex/rules/llm
  * with calls, answered, p50_us and p95_us, cache.lookups and cache.hits)
  * keep their names and meaning; the rest (mode, bad_lines, cancelled,
- * correct, tags, failures, parse) may grow. A figure that has no cases
+ * correct, tags, failures, parse, llm) may grow. A figure that has no cases
  * behind it (the accuracy of a field no case labels) is null.
+ *
+ * "llm" sums up the LLM tier: its state at the end of the run (off, idle,
+ * up, down or replay), calls, failures (the server down included), the
+ * fields it was asked for and did not answer, HTTP retries, and calls
+ * answered from a recording.
  *
  * A tier's "answered" counts the texts where it set at least one field of
  * the final event to a value. A tier that only decided that a field has no
@@ -69,6 +74,19 @@ static json_t *tiers_json(const struct run_summary *s)
 	return tiers;
 }
 
+static json_t *llm_json(const struct llm_summary *llm)
+{
+	json_t *out = json_object();
+
+	json_object_set_new(out, "state", json_string(llm->state[0] ? llm->state : "off"));
+	json_object_set_new(out, "calls", json_integer((json_int_t)llm->calls));
+	json_object_set_new(out, "failures", json_integer((json_int_t)llm->failures));
+	json_object_set_new(out, "lost_fields", json_integer((json_int_t)llm->lost_fields));
+	json_object_set_new(out, "retries", json_integer((json_int_t)llm->retries));
+	json_object_set_new(out, "replayed", json_integer((json_int_t)llm->replayed));
+	return out;
+}
+
 static json_t *tags_json(const struct run_summary *s)
 {
 	json_t *tags = json_object();
@@ -112,6 +130,7 @@ char *run_summary_to_json(const struct run_summary *s)
 	json_object_set_new(cache, "lookups", json_integer((json_int_t)s->cache_lookups));
 	json_object_set_new(cache, "hits", json_integer((json_int_t)s->cache_hits));
 	json_object_set_new(root, "cache", cache);
+	json_object_set_new(root, "llm", llm_json(&s->llm));
 
 	text = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	json_decref(root);

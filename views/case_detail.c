@@ -23,8 +23,8 @@ static struct {
 	char record_error[HISTORY_ERROR_MAX];
 	struct tracer *tracer;
 	char tracer_error[256];
-	uint64_t requested;
-	uint64_t seen;
+	uint64_t requested;                      /* generation of the newest trace request */
+	uint64_t seen;                           /* version of `trace` */
 	struct tracer_result *trace;             /* heap, several KB */
 	bool have_trace;
 	uint64_t cfg_generation;
@@ -41,7 +41,8 @@ int case_detail_init(struct session *s, char *err, size_t err_size)
 		snprintf(err, err_size, "out of memory for the case detail");
 		return -1;
 	}
-	detail.tracer = tracer_new(&s->cfg, detail.tracer_error, sizeof detail.tracer_error);
+	detail.tracer = tracer_new(&s->cfg, session_llm_recorder(s), detail.tracer_error,
+				   sizeof detail.tracer_error);
 	detail.cfg_generation = s->cfg_generation;
 	if (!detail.tracer) {
 		snprintf(err, err_size, "%s", detail.tracer_error);
@@ -126,7 +127,8 @@ void case_detail_tick(struct session *s)
 		if (detail.open)
 			request_trace();
 	}
-	if (tracer_poll(detail.tracer, &detail.seen, detail.trace) && detail.seen == detail.requested)
+	if (tracer_poll(detail.tracer, &detail.seen, detail.trace) &&
+	    detail.trace->generation == detail.requested)
 		detail.have_trace = true;
 }
 
@@ -141,6 +143,42 @@ static void expected_text(const struct corpus_case *c, enum field f, char *buf, 
 	} else if (event_format_field(&c->expect, f, buf, size) == 0) {
 		snprintf(buf, size, "%s", draw_glyph(DRAW_GLYPH_NONE));
 	}
+}
+
+/* The recorded LLM call: its outcome, token counts, attempts, the fields
+ * it lost and its message. */
+static void draw_recorded_llm(int y, struct draw_rect area, const struct case_record *r)
+{
+	char text[HISTORY_LLM_ERROR_MAX + 160];
+	size_t n = 0;
+	bool good = strcmp(r->llm_status, "ok") == 0 || strcmp(r->llm_status, "replayed") == 0;
+
+	if (!r->llm_status[0]) {
+		draw_text(y, area.x, area.width, COLORS_DIM, "Recorded llm call: none");
+		return;
+	}
+	n += (size_t)snprintf(text, sizeof text, "Recorded llm call: %s, %d attempt%s", r->llm_status,
+			      r->llm_attempts, r->llm_attempts == 1 ? "" : "s");
+	if (n < sizeof text && (r->llm_prompt_tokens >= 0 || r->llm_completion_tokens >= 0))
+		n += (size_t)snprintf(text + n, sizeof text - n, ", %d+%d tokens", r->llm_prompt_tokens,
+				      r->llm_completion_tokens);
+	if (n < sizeof text && r->tier_ns[TIER_LLM] >= 0) {
+		char latency[32];
+
+		n += (size_t)snprintf(text + n, sizeof text - n, ", %s",
+				      format_latency_us((double)r->tier_ns[TIER_LLM] / 1000.0, latency,
+							sizeof latency));
+	}
+	for (int f = 0, first = 1; f < FIELD_COUNT && n < sizeof text; f++) {
+		if (!((r->llm_lost >> f) & 1u))
+			continue;
+		n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", first ? ", lost " : " ",
+				      field_name((enum field)f));
+		first = 0;
+	}
+	if (n < sizeof text && r->llm_error[0])
+		snprintf(text + n, sizeof text - n, ": %s", r->llm_error);
+	draw_text(y, area.x, area.width, good ? COLORS_TIER_LLM : COLORS_BAD, text);
 }
 
 static void draw_recorded(struct draw_rows *page)
@@ -207,6 +245,11 @@ static void draw_recorded(struct draw_rows *page)
 		if (labelled)
 			draw_text(y, x, area.width - (x - area.x), right ? COLORS_OK : COLORS_BAD,
 				  right ? "ok" : "miss");
+	}
+	if (detail.have_record) {
+		y = draw_rows_next(page);
+		if (y >= 0)
+			draw_recorded_llm(y, area, r);
 	}
 }
 
@@ -286,14 +329,15 @@ static int layout(struct session *s, struct draw_rect area, int scroll)
 	}
 	if (y >= 0)
 		draw_textf(y, area.x, area.width, COLORS_TITLE, "Trace now, preset %s (regex_only "
-			   "%.2f, deterministic_backup %.2f)%s%s", detail.trace->preset,
+			   "%.2f, deterministic_backup %.2f)%s%s%s", detail.trace->preset,
 			   detail.trace->regex_only, detail.trace->deterministic_backup,
+			   detail.trace->llm_pending ? ", llm answer pending" : "",
 			   detail.trace->parse.error[0] ? ": " : "", detail.trace->parse.error);
 
 	/* The table draws itself row by row; give it the page position. */
 	int table_y = area.y + page.row - page.scroll;
 
-	tracetable_draw(area, table_y, &detail.trace->parse);
+	tracetable_draw(area, table_y, detail.trace);
 	page.row += TRACETABLE_ROWS;
 	return page.row;
 }

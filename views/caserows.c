@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/llm_outcome.h"
 #include "views/caserows.h"
 
 #define CASEROWS_BATCH 256
@@ -69,7 +70,9 @@ static int fill_row(struct caserow *row, const struct case_record *record)
 	row->cache_hit = record->cache_hit;
 	row->llm_called = record->llm_called;
 	row->failed = record->error[0] != '\0';
-	row->failed_tiers = record->failed_tiers;
+	row->failed_tiers = (unsigned char)record->failed_tiers;
+	row->llm_outcome = (unsigned char)llm_outcome_from_name(record->llm_status);
+	row->llm_lost = (unsigned char)record->llm_lost;
 	row->cache_ns = record->cache_ns;
 	for (int f = 0; f < FIELD_COUNT; f++)
 		row->field_tier[f] = (signed char)record->prediction.tier[f];

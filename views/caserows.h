@@ -1,7 +1,7 @@
 /*
  * Compact rows of one run's cases, read from the history database in seq
  * order. A history case_record carries every field's text (about 2 KB).
- * A row keeps only what the Dashboard and the Cases view need, 80 bytes on
+ * A row keeps only what the Dashboard and the Cases view need, 88 bytes on
  * x86-64 plus the case id, so a run of 100 000 cases fits in about 10 MB.
  * The full record of one case is read again on demand.
  *
@@ -18,6 +18,9 @@
 #include "app/history.h"
 #include "engine/event.h"
 
+_Static_assert(FIELD_COUNT <= 8, "caserow.llm_lost keeps one bit per field in a byte");
+_Static_assert(TIER_COUNT <= 8, "caserow.failed_tiers keeps one bit per tier in a byte");
+
 struct caserow {
 	int64_t seq;
 	char *case_id;                       /* owned by the caserows */
@@ -27,7 +30,9 @@ struct caserow {
 	bool cache_hit;
 	bool llm_called;
 	bool failed;                         /* the record carries an error */
-	unsigned failed_tiers;               /* bit (1u << tier) for each tier that failed */
+	unsigned char failed_tiers;          /* bit (1u << tier) for each tier that failed */
+	unsigned char llm_outcome;           /* enum llm_outcome of the LLM call */
+	unsigned char llm_lost;              /* bit per field the LLM was asked for and lost */
 	signed char field_tier[FIELD_COUNT]; /* tier that set each final field */
 	int64_t tier_ns[TIER_COUNT];         /* -1 when the tier was not called */
 	int64_t total_ns;

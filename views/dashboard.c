@@ -7,6 +7,12 @@
  *
  * Accuracy has no fixed target, so it is shown against the previous
  * complete, not cancelled, run of the same corpus instead.
+ *
+ * The llm row also carries the tier's state (up, down, replay, idle, off),
+ * its requests in flight and retries, and how its calls ended. For this
+ * UI's own rerun they come from the cascade while it runs. For any other
+ * run they come from the run's row, which its writer refreshes about once
+ * a second, so a run in another process is followed live too.
  */
 #include <math.h>
 #include <stdio.h>
@@ -262,6 +268,96 @@ static void draw_success(int y, int x, const struct tier_columns *c, enum target
 		    targets_at_least(success, target->success_rate));
 }
 
+/* Appends ", part" to buf when it still fits in max_width columns. */
+static void append_part(char *buf, size_t size, int max_width, const char *part)
+{
+	size_t n = strlen(buf);
+
+	if ((int)n + 2 + draw_width(part) > max_width)
+		return;
+	snprintf(buf + n, size - n, ", %s", part);
+}
+
+/* Writes the LLM tier's state, requests in flight and retries, then how
+ * its calls ended as far as max_width allows; returns the colour role.
+ * The text is empty for a run recorded before the state was. */
+static enum colors_role llm_state_text(struct session *s, char *buf, size_t size, int max_width)
+{
+	const struct run_record *run = &s->live.run;
+	const struct runstats_llm *llm = &s->live.stats.llm;
+	struct cascade_llm_stats own;
+	const char *state = run->llm_state;
+	int in_flight = run->llm_in_flight;
+	long long retries = (long long)run->llm_retries;
+	char part[64];
+
+	buf[0] = '\0';
+	if (session_run_llm(s, &own)) {
+		state = cascade_llm_state_name(own.state);
+		in_flight = own.in_flight;
+		retries = (long long)own.retries;
+	}
+	if (!state[0])
+		return COLORS_DIM;
+	snprintf(buf, size, "%s", state);
+	if (strcmp(state, "off") == 0)
+		return COLORS_DIM;
+	if (strcmp(state, "replay") != 0) {
+		snprintf(part, sizeof part, "%d in flight", in_flight);
+		append_part(buf, size, max_width, part);
+		snprintf(part, sizeof part, "%lld retries", retries);
+		append_part(buf, size, max_width, part);
+	}
+	if (llm->replayed) {
+		snprintf(part, sizeof part, "%llu replayed", (unsigned long long)llm->replayed);
+		append_part(buf, size, max_width, part);
+	}
+	if (llm->down) {
+		snprintf(part, sizeof part, "%llu unreachable", (unsigned long long)llm->down);
+		append_part(buf, size, max_width, part);
+	}
+	if (llm->lost_fields) {
+		snprintf(part, sizeof part, "%llu fields lost", (unsigned long long)llm->lost_fields);
+		append_part(buf, size, max_width, part);
+	}
+	if (strcmp(state, "up") == 0)
+		return COLORS_OK;
+	if (strcmp(state, "down") == 0)
+		return COLORS_BAD;
+	return strcmp(state, "replay") == 0 ? COLORS_TIER_LLM : COLORS_DIM;
+}
+
+/* The sparkline area of a stage: the sparkline, or a word when there are
+ * no calls; for the llm row, its state after them. */
+static void draw_stage_trend(struct session *s, struct draw_rect area, int y,
+			     const struct tier_columns *c, enum targets_stage stage,
+			     enum colors_role name_role)
+{
+	const struct runstats_stage *st = &s->live.stats.stages[stage];
+	int x = area.x + c->spark;
+	int width = area.width - c->spark - 1;
+	char state[160] = "";
+	enum colors_role state_role = COLORS_DIM;
+	int state_width = 0;
+
+	if (stage == TARGETS_LLM) {
+		state_role = llm_state_text(s, state, sizeof state, width);
+		state_width = draw_width(state);
+		/* Keep ten columns of sparkline; past that the state wins. */
+		if (state_width > 0 && state_width + 11 <= width)
+			width -= state_width + 1;
+		else if (state_width > 0)
+			width = 0;
+	}
+	if (width > 0 && st->window_calls == 0)
+		draw_text(y, x, width, COLORS_DIM, stage == TARGETS_LLM ? "not called" : "no calls yet");
+	else if (width > 0)
+		draw_sparkline(y, x, width, st->recent_us, st->recent_count, 0, name_role);
+	if (state_width > 0)
+		draw_text(y, width > 0 ? x + width + 1 : x, area.width - c->spark - 1 -
+			  (width > 0 ? width + 1 : 0), state_role, state);
+}
+
 static int draw_stage(struct session *s, struct draw_rect area, int y,
 		      const struct tier_columns *c, enum targets_stage stage)
 {
@@ -301,13 +397,7 @@ static int draw_stage(struct session *s, struct draw_rect area, int y,
 		if (!row_fits(area, y))
 			return y;
 	}
-	if (st->window_calls == 0) {
-		draw_text(y, x + c->spark, area.width - c->spark, COLORS_DIM,
-			  stage == TARGETS_LLM ? "not called" : "no calls yet");
-	} else {
-		draw_sparkline(y, x + c->spark, area.width - c->spark - 1, st->recent_us,
-			       st->recent_count, 0, name_role);
-	}
+	draw_stage_trend(s, area, y, c, stage, name_role);
 	return y + 1;
 }
 

@@ -1,8 +1,11 @@
 /*
  * The Playground: the operator types a sentence and the cascade trace
- * follows each keystroke. Parsing runs on the tracer's thread; the view
- * shows the newest finished trace and marks it "updating" while a newer
- * one is on its way.
+ * follows each keystroke. Parsing runs on the tracer's threads, so a slow
+ * LLM never holds up typing. After each key the view waits a few
+ * milliseconds at most for the new text's quick trace (tiers 1 and 2), and
+ * the LLM's answer fills in when it comes. A trace of an older text is
+ * never shown for the new one: until the new text's first trace arrives
+ * the view shows "Parsing...".
  *
  * The reference time is now: local wall-clock time in $TZ when TZ names a
  * zone, else UTC, so the zone and the time always agree.
@@ -19,11 +22,15 @@
 #include "views/tracetable.h"
 #include "views/view.h"
 
+/* How long a key waits for the quick trace of its text. Tiers 1 and 2
+ * take microseconds, so this bound is only reached on a stalled machine. */
+#define PLAYGROUND_QUICK_WAIT_MS 30
+
 static struct {
 	struct lineedit editor;
 	struct tracer *tracer;
 	uint64_t requested;            /* generation of the newest request */
-	uint64_t seen;                 /* generation of `result` */
+	uint64_t seen;                 /* version of `result` */
 	struct tracer_result *result;  /* heap: a parse_result is several KB */
 	bool have_result;
 	uint64_t cfg_generation;       /* of the configuration sent to the tracer */
@@ -53,6 +60,18 @@ static void reference_now(struct cal_datetime *ref, char *tz, size_t tz_size)
 	ref->second = parts.tm_sec;
 }
 
+static void poll_trace(void)
+{
+	if (tracer_poll(play.tracer, &play.seen, play.result))
+		play.have_result = true;
+}
+
+/* Whether the trace on hand belongs to the text in the editor. */
+static bool trace_current(void)
+{
+	return play.have_result && play.result->generation == play.requested;
+}
+
 static void request_trace(void)
 {
 	struct tracer_request *request;
@@ -67,6 +86,8 @@ static void request_trace(void)
 	request->locale = LOCALE_EN_US;
 	play.requested = tracer_request(play.tracer, request);
 	free(request);
+	tracer_wait_first(play.tracer, play.requested, PLAYGROUND_QUICK_WAIT_MS);
+	poll_trace();
 }
 
 static int playground_init(struct session *s, char *err, size_t err_size)
@@ -78,7 +99,8 @@ static int playground_init(struct session *s, char *err, size_t err_size)
 		snprintf(err, err_size, "out of memory for the trace");
 		return -1;
 	}
-	play.tracer = tracer_new(&s->cfg, play.tracer_error, sizeof play.tracer_error);
+	play.tracer = tracer_new(&s->cfg, session_llm_recorder(s), play.tracer_error,
+				 sizeof play.tracer_error);
 	play.cfg_generation = s->cfg_generation;
 	if (!play.tracer) {
 		snprintf(err, err_size, "%s", play.tracer_error);
@@ -103,8 +125,7 @@ static void playground_tick(struct session *s)
 		tracer_set_config(play.tracer, &s->cfg);
 		request_trace();
 	}
-	if (tracer_poll(play.tracer, &play.seen, play.result))
-		play.have_result = true;
+	poll_trace();
 }
 
 static void draw_status(struct draw_rect area, int y)
@@ -120,7 +141,7 @@ static void draw_status(struct draw_rect area, int y)
 			  "Type an event, for example: Lunch with Sarah next Friday at noon at Cafe Rio");
 		return;
 	}
-	if (!play.have_result) {
+	if (!trace_current()) {
 		draw_text(y, x, area.width, COLORS_DIM, "Parsing...");
 		return;
 	}
@@ -140,7 +161,7 @@ static void draw_status(struct draw_rect area, int y)
 			   p->status == PARSE_OK ? COLORS_NORMAL : COLORS_BAD, "total %s%s%s%s",
 			   format_latency_us((double)p->total_ns / 1000.0, total, sizeof total),
 			   p->error[0] ? ", " : "", p->error,
-			   play.seen < play.requested ? " (updating)" : "");
+			   r->llm_pending ? " (llm answer pending)" : "");
 }
 
 static void playground_draw(struct session *s, struct draw_rect area)
@@ -161,11 +182,11 @@ static void playground_draw(struct session *s, struct draw_rect area)
 	}
 	draw_status(area, y);
 	y += 2;
-	if (play.editor.length == 0 || !play.have_result || play.result->config_error[0])
+	if (play.editor.length == 0 || !trace_current() || play.result->config_error[0])
 		return;
 	area.height -= y - area.y;
 	area.y = y;
-	tracetable_draw(area, y, &play.result->parse);
+	tracetable_draw(area, y, play.result);
 }
 
 static bool playground_key(struct session *s, enum keymap_action action, int key)

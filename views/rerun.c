@@ -29,6 +29,7 @@ struct rerun {
 	char db_path[PATH_MAX];
 	struct cascade_config cfg;
 	int jobs;
+	const struct llm_recorder *recorder;
 };
 
 struct rerun *rerun_new(void)
@@ -90,6 +91,7 @@ static void *rerun_main(void *arg)
 	options.cfg = r->cfg;
 	options.jobs = r->jobs;
 	options.db_path = r->db_path;
+	options.recorder = r->recorder;
 	options.cancel = &r->cancel;
 	options.on_progress = on_progress;
 	options.progress_context = r;
@@ -136,6 +138,7 @@ int rerun_start(struct rerun *r, const struct rerun_request *request, char *err,
 	snprintf(r->db_path, sizeof r->db_path, "%s", request->db_path);
 	r->cfg = request->cfg;
 	r->jobs = request->jobs > 0 ? request->jobs : 1;
+	r->recorder = request->recorder;
 	atomic_store(&r->cancel, false);
 	memset(&r->progress, 0, sizeof r->progress);
 	memset(&r->outcome, 0, sizeof r->outcome);

@@ -24,6 +24,7 @@ struct rerun_request {
 	const char *db_path;          /* copied by rerun_start */
 	struct cascade_config cfg;
 	int jobs;
+	const struct llm_recorder *recorder;   /* NULL: none; must outlive the rerun */
 };
 
 /* The outcome of a rerun, reported once by rerun_collect. */

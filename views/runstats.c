@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "app/llm_outcome.h"
 #include "engine/metrics.h"
 #include "views/runstats.h"
 
@@ -57,6 +58,23 @@ static void count_totals(const struct caserows *rows, bool cache_enabled, struct
 			stage->answered += supplied[t];
 			stage->failures += (row->failed_tiers >> t) & 1u;
 		}
+		switch ((enum llm_outcome)row->llm_outcome) {
+		case LLM_OUTCOME_OK:
+			out->llm.ok++;
+			break;
+		case LLM_OUTCOME_FAILED:
+			out->llm.failed++;
+			break;
+		case LLM_OUTCOME_DOWN:
+			out->llm.down++;
+			break;
+		case LLM_OUTCOME_REPLAYED:
+			out->llm.replayed++;
+			break;
+		case LLM_OUTCOME_NOT_CALLED:
+			break;
+		}
+		out->llm.lost_fields += (uint64_t)__builtin_popcount(row->llm_lost);
 		/* An in-process lookup cannot fail once it ran, so every recorded
 		 * lookup counts as a success. */
 		if (cache_enabled && row->cache_ns >= 0) {

@@ -32,6 +32,15 @@ struct runstats_stage {
 	size_t recent_count;
 };
 
+/* The LLM calls of a run, by outcome (each row's llm_status). */
+struct runstats_llm {
+	uint64_t ok;
+	uint64_t failed;
+	uint64_t down;           /* the server could not be reached */
+	uint64_t replayed;
+	uint64_t lost_fields;    /* fields sent to the LLM that it did not answer */
+};
+
 struct runstats {
 	size_t cases;
 	size_t correct;              /* cases with every expected field right */
@@ -42,6 +51,7 @@ struct runstats {
 	struct runstats_stage stages[TARGETS_STAGE_COUNT];
 	double parse_p50_us;         /* end to end, over the window; -1 when empty */
 	double parse_p95_us;
+	struct runstats_llm llm;
 };
 
 /* cache_enabled: whether the run looked every text up in the cache (its

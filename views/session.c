@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "app/log.h"
+#include "app/recorder.h"
 #include "views/session.h"
 
 static int64_t wall_ms(void)
@@ -85,6 +86,10 @@ int session_init(struct session *s, const struct ui_options *options, char *err,
 		snprintf(err, err_size, "out of memory creating the rerun state");
 		return -1;
 	}
+	/* Read-only mode writes nothing, so it records no exchange either. */
+	if (recorder_for_config(&s->cfg, s->db_path, options->no_record || s->readonly,
+				&s->recorder, err, err_size) < 0)
+		return -1;
 	live_init(&s->live, s->db_path);
 	load_corpus(s);
 	if (s->readonly)
@@ -97,6 +102,8 @@ void session_free(struct session *s)
 {
 	rerun_free(s->rerun);
 	s->rerun = NULL;
+	recorder_free(s->recorder);
+	s->recorder = NULL;
 	live_free(&s->live);
 	if (s->corpus)
 		corpus_free(s->corpus);
@@ -113,6 +120,7 @@ static void start_rerun(struct session *s)
 	request.db_path = s->db_path;
 	request.cfg = s->cfg;
 	request.jobs = s->jobs;
+	request.recorder = session_llm_recorder(s);
 	if (rerun_start(s->rerun, &request, err, sizeof err) != 0) {
 		session_message(s, SESSION_ERROR, "Rerun not started: %s", err);
 		return;
@@ -224,6 +232,7 @@ bool session_apply_preset(struct session *s, const char *name)
 	preset.llm_backend = s->cfg.llm_backend;
 	memcpy(preset.llm_url, s->cfg.llm_url, sizeof preset.llm_url);
 	preset.llm_concurrency = s->cfg.llm_concurrency;
+	memcpy(preset.llm_api_key_env, s->cfg.llm_api_key_env, sizeof preset.llm_api_key_env);
 	preset.cache_l1_entries = s->cfg.cache_l1_entries;
 	preset.cache_ttl_s = s->cfg.cache_ttl_s;
 	s->cfg = preset;
@@ -295,6 +304,22 @@ bool session_run_progress(struct session *s, struct runner_progress *out)
 	if (!rerun_active(s->rerun))
 		return false;
 	rerun_progress(s->rerun, out);
+	return true;
+}
+
+const struct llm_recorder *session_llm_recorder(struct session *s)
+{
+	return s->recorder ? recorder_hooks(s->recorder) : NULL;
+}
+
+bool session_run_llm(struct session *s, struct cascade_llm_stats *out)
+{
+	struct runner_progress progress;
+
+	if (!session_run_progress(s, &progress) || progress.run_id == 0 ||
+	    !s->live.have_run || s->live.run.id != progress.run_id)
+		return false;
+	*out = progress.llm;
 	return true;
 }
 

@@ -5,9 +5,13 @@
  * through these functions, so every change is logged and explained on the
  * message line in one place.
  *
+ * The session also owns the LLM recorder on the history database that
+ * its reruns and traces record their LLM exchanges with (and replay from).
+ *
  * Ownership: session_init fills a caller-allocated session (it is large;
- * allocate it on the heap) and session_free releases what it holds. The
- * session belongs to the UI thread.
+ * allocate it on the heap) and session_free releases what it holds, after
+ * every view that took the recorder freed its tracer. The session belongs
+ * to the UI thread.
  */
 #ifndef CALTUNE_VIEWS_SESSION_H
 #define CALTUNE_VIEWS_SESSION_H
@@ -25,6 +29,8 @@
 #define SESSION_MESSAGE_MAX 512
 #define SESSION_THRESHOLD_STEP 0.05
 #define SESSION_RERUN_DELAY_MS 800   /* pause after a threshold change before rerunning */
+
+struct recorder;
 
 enum session_level { SESSION_INFO, SESSION_ERROR };
 
@@ -45,6 +51,8 @@ struct session {
 	bool rerun_queued;               /* start again when the current rerun ends */
 	int64_t rerun_due_ms;            /* a pending delayed rerun, 0 when none */
 	int64_t own_run_id;              /* the last run this UI started, 0 when none */
+
+	struct recorder *recorder;       /* NULL: no recording and no replay */
 
 	struct corpus *corpus;           /* NULL when none was given or it is unreadable */
 	char corpus_error[SESSION_MESSAGE_MAX];
@@ -95,6 +103,14 @@ bool session_run_going(const struct session *session);
 bool session_run_progress(struct session *session, struct runner_progress *out);
 
 void session_show_view(struct session *session, int view_id);
+
+/* The hooks for cascades to record LLM exchanges with, or NULL. */
+const struct llm_recorder *session_llm_recorder(struct session *session);
+
+/* Copies the LLM figures of this UI's rerun when it is going and is the
+ * shown run. Returns false otherwise, because then the run's row has the
+ * figures. */
+bool session_run_llm(struct session *session, struct cascade_llm_stats *out);
 
 /* A one-line account of corpus problems ("" when there are none): why it
  * did not load, or how many bad lines were skipped and the first one,

@@ -20,6 +20,7 @@ struct ui_options {
 	bool no_color;               /* --no-color or NO_COLOR set */
 	int jobs;                    /* worker threads for reruns */
 	bool hide_function_bar;      /* start without the function-key bar (Ctrl-F toggles) */
+	bool no_record;              /* --no-record: store no LLM exchange (replay still reads) */
 };
 
 /* Runs the UI until the operator quits or SIGINT, SIGTERM or SIGHUP

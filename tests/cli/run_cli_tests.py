@@ -105,7 +105,7 @@ class GlobalTest(CaltuneTest):
 
     def test_help_lists_commands(self):
         out, _ = self.expect(0, "--help")
-        for command in ["tui", "parse", "run", "history", "compare", "check"]:
+        for command in ["tui", "parse", "run", "history", "compare", "check", "llm"]:
             self.assertIn(command, out)
 
     def test_unknown_command(self):
@@ -118,7 +118,7 @@ class GlobalTest(CaltuneTest):
         self.assertIn("--corpus FILE", out)
 
     def test_every_command_has_help(self):
-        for command in ["tui", "parse", "run", "history", "compare", "check"]:
+        for command in ["tui", "parse", "run", "history", "compare", "check", "llm"]:
             out, _ = self.expect(0, command, "--help")
             self.assertIn("Usage: caltune %s" % command, out)
             self.assertIn("--help", out)
@@ -133,7 +133,7 @@ class GlobalTest(CaltuneTest):
             self.assertIn("thresholds.regex_only", out, command)
 
     def test_unknown_option(self):
-        for command in ["parse", "run", "history", "compare", "check", "tui"]:
+        for command in ["parse", "run", "history", "compare", "check", "tui", "llm"]:
             _, err = self.expect(2, command, "--bogus")
             self.assertIn('unknown option "--bogus"', err, command)
 
@@ -647,6 +647,234 @@ class TuiTest(CaltuneTest):
         self.assertIn('unknown preset "turbo"', err)
 
 
+def free_port():
+    """A port on 127.0.0.1 that nothing listens on (bound once, then released)."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LlmStandIn:
+    """tests/llm_standin.py on a free port, answering from the sample corpus."""
+
+    def __init__(self, log_path, *args):
+        import select
+        standin = os.path.join(os.path.dirname(HERE), "llm_standin.py")
+        self.log = open(log_path, "w")
+        self.proc = subprocess.Popen([sys.executable, standin, "--port", "0", "--table", SAMPLE]
+                                     + list(args), stdout=subprocess.PIPE, stderr=self.log,
+                                     text=True)
+        ready, _, _ = select.select([self.proc.stdout], [], [], 10)
+        line = self.proc.stdout.readline() if ready else ""
+        if not line.strip().isdigit():
+            self.stop()
+            raise RuntimeError("llm_standin.py did not print its port (got %r)" % line)
+        self.url = "http://127.0.0.1:%d" % int(line)
+
+    def stats(self):
+        import urllib.request
+        direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with direct.open(self.url + "/_stats", timeout=10) as r:
+            return json.loads(r.read())
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        self.proc.stdout.close()
+        self.log.close()
+
+
+# Every field goes to the LLM: no lower-tier answer reaches its threshold.
+EVERY_FIELD_TO_LLM = ["--set", "thresholds.regex_only=1",
+                      "--set", "thresholds.deterministic_backup=1"]
+
+
+class LlmCommandTest(CaltuneTest):
+    """The LLM options of the commands: llm status, --no-record, --mode llm
+    without a backend, and replay from an empty history."""
+
+    def setUp(self):
+        super().setUp()
+        self.env["no_proxy"] = self.env["NO_PROXY"] = "127.0.0.1,localhost"
+
+    def standin(self, *args):
+        server = LlmStandIn(os.path.join(self.dir, "standin.log"), *args)
+        self.addCleanup(server.stop)
+        return server
+
+    def exchanges(self):
+        return self.sql("SELECT count(*) FROM llm_exchanges")[0][0]
+
+    def test_status_unreachable(self):
+        url = "http://127.0.0.1:%d" % free_port()
+        out, err = self.expect(1, "llm", "status", "--set", "llm.url=" + url)
+        self.assertIn("url      %s/api/tags" % url, out)
+        self.assertIn("status   unreachable", out)
+        self.assertIn("caltune llm: cannot reach the LLM server: %s/api/tags: connection failed"
+                      % url, err)
+        self.assertIn("start the ollama server or set llm.url", err)
+
+        out, err = self.expect(1, "llm", "status", "--json", "--set", "llm.backend=openai",
+                               "--set", "llm.url=" + url)
+        doc = json.loads(out)
+        self.assertEqual(doc["url"], url + "/v1/models")
+        self.assertEqual(doc["status"], "unreachable")
+        self.assertIs(doc["reachable"], False)
+        self.assertIsNone(doc["models"])
+        self.assertIn("connection failed", doc["error"])
+        self.assertIsInstance(doc["latency_ms"], (int, float))
+
+    def test_status_reachable(self):
+        server = self.standin("--models", "llama3.2:3b,llama3.1:8b")
+        out, err = self.expect(0, "llm", "status", "--set", "llm.url=" + server.url)
+        self.assertEqual(err, "")
+        self.assertIn("status   reachable, ", out)
+        self.assertIn("models   2: llama3.2:3b, llama3.1:8b", out)
+        self.assertIn("model    llama3.2:3b is available", out)
+
+        out, _ = self.expect(0, "llm", "status", "--json", "--preset", "performance",
+                             "--set", "llm.backend=openai", "--set", "llm.url=" + server.url)
+        doc = json.loads(out)
+        self.assertIs(doc["reachable"], True)
+        self.assertEqual(doc["models"], ["llama3.2:3b", "llama3.1:8b"])
+        self.assertEqual(doc["model"], "llama3.2:1b")
+        self.assertIs(doc["model_available"], False)
+        self.assertEqual(doc["http_status"], 200)
+        self.assertEqual(server.stats()["by_path"], {"/api/tags": 1, "/v1/models": 1})
+
+        out, _ = self.expect(0, "llm", "status", "--set", "llm.url=" + server.url,
+                             "--set", "llm.model=mistral:7b")
+        self.assertIn("model    mistral:7b is not among them: pull it (ollama pull mistral:7b) "
+                      "or set llm.model", out)
+
+    def test_status_sends_token(self):
+        server = self.standin()
+        self.env["CALTUNE_STATUS_TOKEN"] = "tok-status-check"
+        self.expect(0, "llm", "status", "--set", "llm.url=" + server.url,
+                    "--set", "llm.api_key_env=CALTUNE_STATUS_TOKEN")
+        self.assertEqual(server.stats()["authorization"], ["Bearer tok-status-check"])
+        self.env.pop("CALTUNE_STATUS_TOKEN")
+        _, err = self.expect(2, "llm", "status", "--set", "llm.url=" + server.url,
+                             "--set", "llm.api_key_env=CALTUNE_STATUS_TOKEN")
+        self.assertIn("environment variable CALTUNE_STATUS_TOKEN, named by llm.api_key_env, is "
+                      "not set", err)
+
+    def test_status_without_server(self):
+        _, err = self.expect(2, "llm", "status", "--set", "llm.backend=off")
+        self.assertIn("llm.backend is off, so there is no LLM server to check", err)
+        out, _ = self.expect(0, "llm", "status", "--set", "llm.backend=replay")
+        self.assertIn("replay: no server", out)
+        self.assertIn("recorded 0 exchanges", out)
+        self.assertFalse(os.path.exists(self.db), "status creates no database")
+
+    def test_status_usage(self):
+        _, err = self.expect(2, "llm")
+        self.assertIn("missing subcommand: use caltune llm status", err)
+        _, err = self.expect(2, "llm", "restart")
+        self.assertIn('unknown argument "restart"', err)
+        _, err = self.expect(2, "llm", "status", "now")
+        self.assertIn('unknown argument "now"', err)
+        out, _ = self.expect(0, "llm", "--help")
+        self.assertIn("/api/tags", out)
+        self.assertIn("/v1/models", out)
+
+    def test_help_mentions_llm_options(self):
+        for command in ["parse", "run", "check", "tui"]:
+            out, _ = self.expect(0, command, "--help")
+            self.assertIn("--no-record", out, command)
+            self.assertIn("llm.api_key_env", out, command)
+            self.assertIn("caltune llm status", out, command)
+        out, _ = self.expect(0, "parse", "--help")
+        self.assertIn("--db FILE", out)
+
+    def test_llm_mode_needs_backend(self):
+        message = "--mode llm needs the llm tier, but llm.backend is off"
+        for args in [["parse", "--ref", REF, "Lunch"], ["run", "--corpus", SAMPLE],
+                     ["check", "--corpus", SAMPLE, "--baseline", "latest"],
+                     ["tui", "--corpus", SAMPLE]]:
+            _, err = self.expect(2, *args, "--mode", "llm", "--set", "llm.backend=off")
+            self.assertIn(message, err, args[0])
+        self.assertFalse(os.path.exists(self.db), "nothing was recorded")
+
+    def test_run_summary_llm_off(self):
+        doc = self.run_json("--corpus", SAMPLE)
+        self.assertEqual(doc["llm"], {"state": "off", "calls": 0, "failures": 0,
+                                      "lost_fields": 0, "retries": 0, "replayed": 0})
+        self.assertEqual(self.sql("SELECT llm_state FROM runs"), [("off",)])
+        self.assertEqual(self.sql("SELECT count(*) FROM cases WHERE llm_status IS NOT NULL"),
+                         [(0,)])
+
+    def test_replay_with_empty_history(self):
+        cases = 22
+        off = self.run_json("--corpus", SAMPLE, *EVERY_FIELD_TO_LLM, "--set", "llm.backend=off",
+                            "--db", os.path.join(self.dir, "off.db"))
+        out, err = self.expect(0, "run", "--json", "--corpus", SAMPLE, *EVERY_FIELD_TO_LLM,
+                               "--set", "llm.backend=replay")
+        doc = json.loads(out)
+        self.assertEqual(doc["cases"], cases)
+        self.assertEqual(doc["tiers"]["llm"]["calls"], cases)
+        self.assertEqual(doc["tiers"]["llm"]["failures"], cases)
+        self.assertEqual(doc["tiers"]["llm"]["answered"], 0)
+        self.assertEqual(doc["llm"]["state"], "replay")
+        self.assertEqual(doc["llm"]["failures"], cases)
+        self.assertEqual(doc["llm"]["replayed"], 0)
+        self.assertGreaterEqual(doc["llm"]["lost_fields"], cases)
+        # The lower tiers answer every case.
+        self.assertEqual(doc["accuracy"], off["accuracy"])
+        rows = self.sql("SELECT llm_status, llm_error, error, llm_lost FROM cases WHERE run_id = ?",
+                        doc["run_id"])
+        self.assertEqual(len(rows), cases)
+        for status, llm_error, error, lost in rows:
+            self.assertEqual(status, "failed")
+            self.assertIn("no recorded answer", llm_error)
+            self.assertIn("llm tier: no recorded answer", error)
+            self.assertNotEqual(lost, 0)
+        self.assertEqual(self.exchanges(), 0)
+
+        out, _ = self.expect(0, "parse", "--json", "--ref", REF, *EVERY_FIELD_TO_LLM,
+                             "--set", "llm.backend=replay", "Dentist tomorrow at 3pm")
+        llm = json.loads(out)["llm"]
+        self.assertEqual(llm["status"], "failed")
+        self.assertIn("no recorded answer for this request", llm["error"])
+        self.assertIs(llm["replayed"], False)
+        self.assertEqual(llm["attempts"], 0)
+
+    def test_no_record(self):
+        server = self.standin()
+        llm = ["--set", "llm.backend=ollama", "--set", "llm.url=" + server.url]
+        doc = self.run_json("--corpus", SAMPLE, "--no-record", *EVERY_FIELD_TO_LLM, *llm)
+        self.assertEqual(doc["llm"]["calls"], 22)
+        self.assertEqual(doc["llm"]["failures"], 0)
+        self.assertEqual(self.exchanges(), 0)
+        self.expect(0, "parse", "--no-record", "--ref", REF, "--mode", "llm", *llm,
+                    "Dentist tomorrow at 3pm")
+        self.assertEqual(self.exchanges(), 0)
+        self.assertEqual(server.stats()["requests"], 23)
+
+        recorded = self.run_json("--corpus", SAMPLE, *EVERY_FIELD_TO_LLM, *llm)
+        self.assertEqual(self.exchanges(), 22)
+        self.assertEqual(recorded["llm"]["state"], "up")
+        rows = self.sql("SELECT llm_status, llm_attempts, llm_prompt_tokens IS NOT NULL, error"
+                        " FROM cases WHERE run_id = ?", recorded["run_id"])
+        self.assertEqual(set(rows), {("ok", 1, 1, None)})
+        out, _ = self.expect(0, "parse", "--json", "--ref", REF, "--mode", "llm", *llm,
+                             "Dentist tomorrow at 3pm")
+        self.assertEqual(json.loads(out)["llm"]["status"], "ok")
+        self.assertEqual(self.exchanges(), 23)
+
+        # Replay still reads the recordings with --no-record, and stores nothing.
+        dead = "http://127.0.0.1:%d" % free_port()
+        replayed = self.run_json("--corpus", SAMPLE, "--no-record", *EVERY_FIELD_TO_LLM,
+                                 "--set", "llm.backend=replay", "--set", "llm.url=" + dead)
+        self.assertEqual(replayed["llm"]["replayed"], 22)
+        self.assertEqual(replayed["llm"]["failures"], 0)
+        self.assertEqual(replayed["accuracy"], recorded["accuracy"])
+        self.assertEqual(self.exchanges(), 23)
+        self.assertEqual(set(self.sql("SELECT llm_status FROM cases WHERE run_id = ?",
+                                      replayed["run_id"])), {("replayed",)})
+
+
 class InterruptedRunTest(CaltuneTest):
     """A run stopped half-way keeps what it committed: a killed run reads
     back as incomplete, an interrupted one as complete and cancelled."""
@@ -751,6 +979,10 @@ def main():
               "CALTUNE=$PWD/build/caltune", file=sys.stderr)
         return 2
     suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
+    # The LLM tier's end-to-end tests. Imported here, not at the top, because
+    # test_llm imports this module for CaltuneTest.
+    import test_llm
+    suite.addTests(unittest.defaultTestLoader.loadTestsFromModule(test_llm))
     result = unittest.TextTestRunner(verbosity=1).run(suite)
     failed = len(result.failures) + len(result.errors)
     print("cli: %d passed, %d failed" % (result.testsRun - failed, failed))

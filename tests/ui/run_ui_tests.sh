@@ -68,11 +68,21 @@ fail() {
 
 # start_ui NAME WIDTH HEIGHT DB [caltune args...]: starts caltune in a new
 # session. Its exit status lands in $WORK/NAME.status; the pane then stays
-# open so the last screen can still be read.
+# open so the last screen can still be read. Unless the arguments set
+# llm.backend, caltune gets --set llm.backend=off, so an LLM server on the
+# test machine cannot change what the UI shows.
 start_ui() {
 	local name=$1 width=$2 height=$3 db=$4
 	shift 4
 	local script="$WORK/$name.sh"
+	local llm_off=(--set llm.backend=off)
+	local arg
+
+	for arg in "$@"; do
+		case $arg in
+		*llm.backend*) llm_off=() ;;
+		esac
+	done
 
 	mkdir -p "$WORK/$name-home"
 	{
@@ -84,7 +94,7 @@ start_ui() {
 		echo "export LANG=C.UTF-8 LC_ALL=C.UTF-8"
 		echo "unset NO_COLOR"
 		[ -n "$UI_EXTRA_ENV" ] && echo "export $(printf %q "$UI_EXTRA_ENV")"
-		printf '%q ' "$CALTUNE" "$@"
+		printf '%q ' "$CALTUNE" "$@" "${llm_off[@]}"
 		echo
 		echo "echo \$? > $(printf %q "$WORK/$name.status")"
 		echo "exec sleep 600"
@@ -293,6 +303,46 @@ with open(target, "w", encoding="utf-8") as out:
         case["text"] = "%s (copy %d)" % (case["text"], i)
         out.write(json.dumps(case, ensure_ascii=False) + "\n")
 EOF
+}
+
+# start_standin [llm_standin.py args...]: starts the stand-in LLM server
+# of tests/llm_standin.py on a free port of 127.0.0.1, answering from the
+# fixture's labels, and sets STANDIN_URL and STANDIN_PID.
+start_standin() {
+	local out="$WORK/standin-$$-$RANDOM"
+	local deadline=$((SECONDS + TIMEOUT))
+
+	python3 "$ROOT/tests/llm_standin.py" --port 0 --table "$FIXTURE" "$@" >"$out.port" \
+		2>"$out.log" &
+	STANDIN_PID=$!
+	EXTERNAL_RUNS+=("$STANDIN_PID")
+	while [ ! -s "$out.port" ] && [ $SECONDS -lt $deadline ]; do
+		sleep 0.05
+	done
+	STANDIN_URL="http://127.0.0.1:$(head -n 1 "$out.port")"
+	[ -s "$out.port" ] || fail "the stand-in LLM server did not print its port"
+}
+
+# standin_latency MS: makes the stand-in wait MS milliseconds before each
+# answer from now on.
+standin_latency() {
+	python3 - "$STANDIN_URL" "$1" <<'EOF' || fail "cannot set the stand-in's latency"
+import json, sys, urllib.request
+url, latency = sys.argv[1], float(sys.argv[2])
+direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+request = urllib.request.Request(url + "/_control", json.dumps({"latency_ms": latency}).encode())
+direct.open(request, timeout=10).read()
+EOF
+}
+
+stop_standin() {
+	kill -TERM "$STANDIN_PID" 2>/dev/null
+	wait "$STANDIN_PID" 2>/dev/null
+}
+
+# free_port: a port on 127.0.0.1 that nothing listens on.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 # --- tests ---------------------------------------------------------------
@@ -684,6 +734,89 @@ test_follows_external_run() {
 	expect_exit $s 0
 }
 
+# Every field goes to the LLM: no lower-tier answer reaches its threshold.
+LLM_EVERY_FIELD=(--set thresholds.regex_only=1 --set thresholds.deterministic_backup=1)
+
+test_llm_record_and_replay() {
+	local s=llm db="$WORK/llm.db"
+
+	start_standin --latency-ms 600 || return 1
+	start_ui $s 120 30 "$db" --corpus "$FIXTURE" --set llm.backend=ollama \
+		--set "llm.url=$STANDIN_URL" "${LLM_EVERY_FIELD[@]}" || return 1
+	wait_for $s "No runs in" || return 1
+	send $s r
+	wait_for $s "Complete: 12 cases" 30 || return 1
+	wait_for $s "up, 0 in flight, 0 retries" || return 1
+	expect_screen $s "≤2.00s" || return 1
+	expect_screen $s "≥90%" || return 1
+
+	# The Playground shows the lower tiers at once and the LLM's answer
+	# when it comes. Typing while a 2.5 s answer is on its way (below the
+	# balanced preset's 3 s timeout) echoes well before the answer, and the
+	# old text's answer is dropped.
+	standin_latency 2500 || return 1
+	send $s F7
+	wait_for $s "Event>" || return 1
+	type_text $s "Dentist appointment tomorrow"
+	wait_for $s "waiting for the answer of llama3.2:3b" || return 1
+	expect_screen $s "llm answer pending" || return 1
+	sleep 0.8
+	type_text $s " at 3pm"
+	wait_for $s "Event> Dentist appointment tomorrow at 3pm" 2 || return 1
+	expect_screen $s "llm answer pending" || return 1
+	wait_for $s "llm ok: " 15 || return 1
+	expect_screen $s "1 attempt" || return 1
+	expect_screen $s "tokens" || return 1
+	expect_screen $s "Event> Dentist appointment tomorrow at 3pm" || return 1
+	send $s F10
+	expect_exit $s 0 || return 1
+	stop_standin
+
+	# Replay answers from the history with no server at all.
+	start_ui $s-replay 120 30 "$db" --corpus "$FIXTURE" --set llm.backend=replay \
+		--set "llm.url=http://127.0.0.1:$(free_port)" "${LLM_EVERY_FIELD[@]}" || return 1
+	wait_for $s-replay "Run 1 (newest)" || return 1
+	send $s-replay F6
+	wait_for $s-replay "of 12 cases" || return 1
+	send $s-replay /
+	type_text $s-replay "dentist"
+	send $s-replay Enter
+	wait_for $s-replay "search: dentist" || return 1
+	send $s-replay Enter
+	wait_for $s-replay "Recorded llm call: ok, 1 attempt" || return 1
+	wait_for $s-replay "Trace now, preset balanced" || return 1
+	send $s-replay G
+	wait_for $s-replay "llm replayed: " || return 1
+	send $s-replay Escape F2 r
+	wait_for $s-replay "Run 2 (started here)" || return 1
+	wait_for $s-replay "Complete: 12 cases" 30 || return 1
+	wait_for $s-replay "replay, 12 replayed" || return 1
+	send $s-replay q
+	expect_exit $s-replay 0
+}
+
+test_llm_down_dashboard() {
+	local s=llmdown db="$WORK/llmdown.db"
+
+	start_ui $s 200 40 "$db" --corpus "$FIXTURE" --set llm.backend=ollama \
+		--set "llm.url=http://127.0.0.1:$(free_port)" "${LLM_EVERY_FIELD[@]}" || return 1
+	wait_for $s "No runs in" || return 1
+	send $s r
+	wait_for $s "Complete: 12 cases" || return 1
+	wait_for $s "down, 0 in flight" || return 1
+	expect_screen $s "12 unreachable" || return 1
+	expect_screen $s "0.0% ≥90% miss" || return 1
+	send $s F7
+	wait_for $s "Event>" || return 1
+	type_text $s "Dentist appointment tomorrow at 3pm"
+	wait_for $s "llm down: " || return 1
+	expect_screen $s "lost title" || return 1
+	send $s q
+	expect_running $s || return 1
+	send $s F10
+	expect_exit $s 0
+}
+
 # --- runner --------------------------------------------------------------
 
 ALL_TESTS=(
@@ -702,6 +835,8 @@ ALL_TESTS=(
 	test_corpus_bad_lines
 	test_no_color
 	test_follows_external_run
+	test_llm_record_and_replay
+	test_llm_down_dashboard
 )
 
 if [ $# -gt 0 ]; then

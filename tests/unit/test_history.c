@@ -2,8 +2,10 @@
  * The history store: WAL mode and schema version on a new file, case rows
  * round-tripped, one transaction per batch, and reopening. Run states:
  * running, complete, and incomplete after the writer died or went quiet.
- * Cancelled runs, migration from an empty database, and files that are
- * corrupt, newer or another program's left untouched.
+ * Cancelled runs, migration from an empty database and from versions 1
+ * and 2, and files that are corrupt, newer or another program's left
+ * untouched. The LLM columns of cases and runs, and recorded LLM
+ * exchanges.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -87,6 +89,8 @@ static void make_case(struct case_record *c, int64_t seq, bool correct)
 	c->total_ns = 2000 + seq;
 	c->cache_ns = 300 + seq;
 	c->failed_tiers = seq % 2 ? 1u << TIER_RULES : 0;
+	c->llm_prompt_tokens = -1;
+	c->llm_completion_tokens = -1;
 }
 
 static void append(struct history *h, int64_t run_id, int64_t first, size_t count)
@@ -97,7 +101,7 @@ static void append(struct history *h, int64_t run_id, int64_t first, size_t coun
 	assert_non_null(cases);
 	for (size_t i = 0; i < count; i++)
 		make_case(&cases[i], first + (int64_t)i, i % 2 == 0);
-	if (history_append_cases(h, run_id, cases, count, err, sizeof err) != 0)
+	if (history_append_cases(h, run_id, cases, count, NULL, err, sizeof err) != 0)
 		fail_msg("history_append_cases: %s", err);
 	free(cases);
 }
@@ -219,7 +223,7 @@ static void test_history_case_round_trip(void **state)
 	in[0].tier_ns[TIER_LLM] = 123456789;
 	snprintf(in[1].error, sizeof in[1].error, "text is empty: give the event text to parse");
 
-	assert_int_equal(history_append_cases(h, run_id, in, 2, err, sizeof err), 0);
+	assert_int_equal(history_append_cases(h, run_id, in, 2, NULL, err, sizeof err), 0);
 	assert_int_equal(history_read_cases(h, run_id, -1, 4, out, &count, err, sizeof err), 0);
 	assert_int_equal(count, 2);
 
@@ -275,7 +279,7 @@ static void test_history_batch_is_one_transaction(void **state)
 	make_case(&batch[0], 4, true);
 	make_case(&batch[1], 5, true);
 	make_case(&batch[2], 4, true);   /* repeats seq 4: the batch must fail whole */
-	assert_int_equal(history_append_cases(h, run_id, batch, 3, err, sizeof err), -1);
+	assert_int_equal(history_append_cases(h, run_id, batch, 3, NULL, err, sizeof err), -1);
 	assert_non_null(strstr(err, db_path));
 
 	assert_int_equal(history_get_run(h, run_id, &run, err, sizeof err), 0);
@@ -386,7 +390,7 @@ static void test_history_running_and_stale(void **state)
 	assert_int_equal(run.state, RUN_INCOMPLETE);
 
 	/* A heartbeat brings it back. */
-	assert_int_equal(history_heartbeat(h, run_id, err, sizeof err), 0);
+	assert_int_equal(history_heartbeat(h, run_id, NULL, err, sizeof err), 0);
 	assert_int_equal(history_get_run(h, run_id, &run, err, sizeof err), 0);
 	assert_int_equal(run.state, RUN_RUNNING);
 	history_close(h);
@@ -530,6 +534,202 @@ static void test_history_migrates_version_one(void **state)
 	expect_integrity_ok(path);
 }
 
+/* A database written by schema version 2 (no LLM columns or exchanges)
+ * is migrated in place: its runs and cases keep their values, the new
+ * columns read as "not called", and new LLM data can be stored. */
+static void test_history_migrates_version_two(void **state)
+{
+	char path[160], err[512];
+	struct history *h;
+	struct case_record rows[2];
+	struct run_record run;
+	size_t count = 0;
+	char *answer = NULL;
+	int64_t latency = 0;
+	int prompt = 0, completion = 0;
+	struct llm_exchange exchange = { "{\"k\":1}", "ollama", "m", "{}", 5, 1, 2 };
+
+	(void)state;
+	/* Version 2 is the current schema minus step 3, so build it with the
+	 * code of this version, then undo step 3 the way SQLite allows. */
+	snprintf(path, sizeof path, "%s/version2.db", folder);
+	h = open_db(path);
+	append(h, begin(h, 2), 0, 2);
+	history_close(h);
+	raw_exec(path, "DROP TABLE llm_exchanges;"
+		 "ALTER TABLE cases DROP COLUMN llm_status;"
+		 "ALTER TABLE cases DROP COLUMN llm_lost;"
+		 "ALTER TABLE cases DROP COLUMN llm_prompt_tokens;"
+		 "ALTER TABLE cases DROP COLUMN llm_completion_tokens;"
+		 "ALTER TABLE cases DROP COLUMN llm_attempts;"
+		 "ALTER TABLE cases DROP COLUMN llm_error;"
+		 "ALTER TABLE runs DROP COLUMN llm_state;"
+		 "ALTER TABLE runs DROP COLUMN llm_in_flight;"
+		 "ALTER TABLE runs DROP COLUMN llm_retries;"
+		 "PRAGMA user_version = 2;");
+	/* llm_ns and llm_called are from version 1. */
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM pragma_table_info('cases') WHERE name"
+				 " LIKE 'llm_%'"), 2);
+
+	h = open_db(path);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 3);
+	assert_int_equal(history_get_run(h, 1, &run, err, sizeof err), 0);
+	assert_int_equal(run.cases_done, 2);
+	assert_string_equal(run.llm_state, "");
+	assert_int_equal(run.llm_in_flight, 0);
+	assert_int_equal(run.llm_retries, 0);
+	assert_int_equal(history_read_cases(h, 1, -1, 2, rows, &count, err, sizeof err), 0);
+	assert_int_equal(count, 2);
+	assert_string_equal(rows[1].case_id, "case-1");
+	assert_int_equal(rows[1].tier_ns[TIER_REGEX], 1001);
+	assert_int_equal(rows[1].cache_ns, 301);
+	assert_int_equal(rows[1].failed_tiers, 1u << TIER_RULES);
+	assert_string_equal(rows[1].llm_status, "");
+	assert_int_equal(rows[1].llm_lost, 0);
+	assert_int_equal(rows[1].llm_prompt_tokens, -1);
+	assert_int_equal(rows[1].llm_attempts, 0);
+	assert_string_equal(rows[1].llm_error, "");
+
+	assert_int_equal(history_store_exchange(h, &exchange, err, sizeof err), 0);
+	assert_int_equal(history_find_exchange(h, "{\"k\":1}", &answer, &latency, &prompt,
+					       &completion, err, sizeof err), 0);
+	assert_string_equal(answer, "{}");
+	free(answer);
+	history_close(h);
+	expect_integrity_ok(path);
+}
+
+/* The LLM outcome of a case and the LLM state of a run round-trip, with
+ * NULL for what was not called or is unknown. */
+static void test_history_llm_columns(void **state)
+{
+	struct history *h = open_db(db_path);
+	int64_t run_id;
+	struct case_record in[2];
+	struct case_record out[2];
+	struct run_record run;
+	struct history_llm_status up = { "up", 3, 7 };
+	struct history_llm_status down = { "down", 0, 9 };
+	size_t count = 0;
+	char sql[160];
+	char err[512] = "";
+
+	(void)state;
+	memset(&run, 0, sizeof run);
+	snprintf(run.preset, sizeof run.preset, "balanced");
+	snprintf(run.mode, sizeof run.mode, "llm");
+	snprintf(run.llm_state, sizeof run.llm_state, "idle");
+	assert_int_equal(history_begin_run(h, &run, err, sizeof err), 0);
+	run_id = run.id;
+	assert_int_equal(history_get_run(h, run_id, &run, err, sizeof err), 0);
+	assert_string_equal(run.llm_state, "idle");
+
+	make_case(&in[0], 0, true);
+	make_case(&in[1], 1, false);
+	snprintf(in[0].llm_status, sizeof in[0].llm_status, "ok");
+	in[0].llm_prompt_tokens = 412;
+	in[0].llm_completion_tokens = 38;
+	in[0].llm_attempts = 2;
+	snprintf(in[1].llm_status, sizeof in[1].llm_status, "down");
+	in[1].llm_lost = (1u << FIELD_START) | (1u << FIELD_LOCATION);
+	in[1].llm_attempts = 1;
+	snprintf(in[1].llm_error, sizeof in[1].llm_error, "connection failed after 1 attempt");
+	assert_int_equal(history_append_cases(h, run_id, in, 2, &up, err, sizeof err), 0);
+	assert_int_equal(history_get_run(h, run_id, &run, err, sizeof err), 0);
+	assert_string_equal(run.llm_state, "up");
+	assert_int_equal(run.llm_in_flight, 3);
+	assert_int_equal(run.llm_retries, 7);
+
+	assert_int_equal(history_heartbeat(h, run_id, &down, err, sizeof err), 0);
+	assert_int_equal(history_get_run(h, run_id, &run, err, sizeof err), 0);
+	assert_string_equal(run.llm_state, "down");
+	assert_int_equal(run.llm_in_flight, 0);
+	assert_int_equal(run.llm_retries, 9);
+	/* Without figures a heartbeat leaves them alone. */
+	assert_int_equal(history_heartbeat(h, run_id, NULL, err, sizeof err), 0);
+	assert_int_equal(history_get_run(h, run_id, &run, err, sizeof err), 0);
+	assert_string_equal(run.llm_state, "down");
+
+	assert_int_equal(history_read_cases(h, run_id, -1, 2, out, &count, err, sizeof err), 0);
+	assert_int_equal(count, 2);
+	assert_string_equal(out[0].llm_status, "ok");
+	assert_int_equal(out[0].llm_lost, 0);
+	assert_int_equal(out[0].llm_prompt_tokens, 412);
+	assert_int_equal(out[0].llm_completion_tokens, 38);
+	assert_int_equal(out[0].llm_attempts, 2);
+	assert_string_equal(out[0].llm_error, "");
+	assert_string_equal(out[1].llm_status, "down");
+	assert_int_equal(out[1].llm_lost, in[1].llm_lost);
+	assert_int_equal(out[1].llm_prompt_tokens, -1);
+	assert_int_equal(out[1].llm_completion_tokens, -1);
+	assert_int_equal(out[1].llm_attempts, 1);
+	assert_string_equal(out[1].llm_error, "connection failed after 1 attempt");
+	history_close(h);
+
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM cases WHERE run_id = %lld AND "
+		 "llm_prompt_tokens IS NULL AND llm_status = 'down'", (long long)run_id);
+	assert_int_equal(raw_int(db_path, sql), 1);
+}
+
+/* Exchanges are found by their whole key, the newest first; a missing key
+ * is reported as such, and unknown token counts come back as -1. */
+static void test_history_exchanges(void **state)
+{
+	struct history *h = open_db(db_path);
+	struct llm_exchange first = { "{\"model\":\"m\",\"text\":\"a\"}", "ollama", "m",
+				      "{\"title\":\"old\"}", 1500000, 400, 30 };
+	struct llm_exchange second = first;
+	struct llm_exchange other = { "{\"model\":\"n\",\"text\":\"b\"}", "openai", "n",
+				      "{\"title\":\"b\"}", 2000, -1, -1 };
+	char *answer = NULL;
+	int64_t latency = 0, total = 0, for_model = 0;
+	int prompt = 0, completion = 0;
+	char err[512] = "";
+
+	(void)state;
+	second.answer = "{\"title\":\"new\"}";
+	second.latency_ns = 2500000;
+	assert_int_equal(history_store_exchange(h, &first, err, sizeof err), 0);
+	assert_int_equal(history_store_exchange(h, &other, err, sizeof err), 0);
+	assert_int_equal(history_store_exchange(h, &second, err, sizeof err), 0);
+
+	assert_int_equal(history_find_exchange(h, first.key, &answer, &latency, &prompt, &completion,
+					       err, sizeof err), 0);
+	assert_string_equal(answer, "{\"title\":\"new\"}");
+	assert_int_equal(latency, 2500000);
+	assert_int_equal(prompt, 400);
+	assert_int_equal(completion, 30);
+	free(answer);
+
+	assert_int_equal(history_find_exchange(h, other.key, &answer, &latency, &prompt, &completion,
+					       err, sizeof err), 0);
+	assert_string_equal(answer, "{\"title\":\"b\"}");
+	assert_int_equal(prompt, -1);
+	assert_int_equal(completion, -1);
+	free(answer);
+
+	answer = (char *)"untouched";
+	assert_int_equal(history_find_exchange(h, "{\"model\":\"m\",\"text\":\"c\"}", &answer,
+					       &latency, &prompt, &completion, err, sizeof err), 1);
+	assert_null(answer);
+
+	assert_int_equal(history_count_exchanges(h, "m", &total, &for_model, err, sizeof err), 0);
+	assert_int_equal(total, 3);
+	assert_int_equal(for_model, 2);
+	history_close(h);
+
+	/* The digest column is the SHA-256 of the key, and indexed. */
+	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM llm_exchanges WHERE length(key_sha256)"
+				 " = 64"), 3);
+	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+				 " AND tbl_name = 'llm_exchanges'"), 1);
+
+	assert_int_equal(history_open(db_path, true, &h, err, sizeof err), 0);
+	assert_int_equal(history_store_exchange(h, &first, err, sizeof err), -1);
+	assert_non_null(strstr(err, "read-only"));
+	history_close(h);
+}
+
 /* Opening must fail with a message naming the file and leave it as it
  * was. */
 static void expect_refused(const char *path, bool readonly, const char *message)
@@ -641,6 +841,9 @@ int main(void)
 		cmocka_unit_test(test_history_long_summary),
 		cmocka_unit_test(test_history_migrates_empty_databases),
 		cmocka_unit_test(test_history_migrates_version_one),
+		cmocka_unit_test(test_history_migrates_version_two),
+		cmocka_unit_test(test_history_llm_columns),
+		cmocka_unit_test(test_history_exchanges),
 		cmocka_unit_test(test_history_refuses_foreign_files),
 		cmocka_unit_test(test_history_readonly_rejects_writes),
 		cmocka_unit_test(test_history_default_path_order),

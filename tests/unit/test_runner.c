@@ -3,8 +3,13 @@
  * written in corpus order with several workers, and the summary's counts
  * agree with the history. Failed parses are counted, progress reported and
  * cancellation recorded. An empty corpus or a bad database fails clearly.
+ * With the LLM tier: a run whose server is down completes on the lower
+ * tiers and records why; a replayed run keeps llm.concurrency lookups in
+ * flight with a single job and records each case's LLM outcome.
  */
 #include <jansson.h>
+#include <netinet/in.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -242,7 +249,10 @@ static void test_runner_json_has_stable_keys(void **state)
 {
 	static const char *const top[] = {
 		"run_id", "preset", "corpus", "cases", "errors", "wall_ms", "accuracy", "tiers", "cache",
-		"mode", "bad_lines", "cancelled", "tags", "parse",
+		"mode", "bad_lines", "cancelled", "tags", "parse", "llm",
+	};
+	static const char *const llm_keys[] = {
+		"calls", "failures", "lost_fields", "retries", "replayed",
 	};
 	struct runner_options o;
 	struct observed seen;
@@ -282,6 +292,11 @@ static void test_runner_json_has_stable_keys(void **state)
 	}
 	assert_true(json_is_integer(json_object_get(json_object_get(root, "cache"), "lookups")));
 	assert_true(json_is_integer(json_object_get(json_object_get(root, "cache"), "hits")));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(root, "llm"), "state")),
+			    "off");
+	for (size_t k = 0; k < sizeof llm_keys / sizeof llm_keys[0]; k++)
+		if (!json_is_integer(json_object_get(json_object_get(root, "llm"), llm_keys[k])))
+			fail_msg("summary's llm object lacks \"%s\": %s", llm_keys[k], text);
 	json_decref(root);
 	free(text);
 	run_summary_free(&s);
@@ -404,6 +419,196 @@ static void test_runner_bad_database(void **state)
 	run_summary_free(&s);
 }
 
+/* A port on 127.0.0.1 that nothing listens on: bound, then released. */
+static int unused_port(void)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	socklen_t len = sizeof addr;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int port;
+
+	assert_true(fd >= 0);
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof addr), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&addr, &len), 0);
+	port = ntohs(addr.sin_port);
+	close(fd);
+	return port;
+}
+
+/* Sends every field to the LLM tier: no lower-tier answer reaches its
+ * threshold. */
+static void every_field_to_llm(struct runner_options *o)
+{
+	o->cfg.regex_only = 1.0;
+	o->cfg.deterministic_backup = 1.0;
+	o->cfg.cache_l1_entries = 0;
+}
+
+static void test_runner_llm_down_completes(void **state)
+{
+	struct runner_options o;
+	struct observed seen;
+	struct run_summary s, off;
+	struct history *h;
+	struct run_record run;
+	struct case_record *rows = calloc(CASES, sizeof *rows);
+	size_t count = 0, called = 0;
+	char err[512] = "";
+
+	(void)state;
+	assert_non_null(rows);
+	base_options(&o, &seen, 2);
+	every_field_to_llm(&o);
+	o.db_path = NULL;
+	assert_int_equal(runner_run(&o, &off, err, sizeof err), 0);
+
+	o.db_path = db_path;
+	o.cfg.llm_backend = LLM_OLLAMA;
+	snprintf(o.cfg.llm_url, sizeof o.cfg.llm_url, "http://127.0.0.1:%d", unused_port());
+	if (runner_run(&o, &s, err, sizeof err) != 0)
+		fail_msg("runner_run: %s", err);
+	assert_int_equal(s.cases, CASES);
+	assert_false(s.cancelled);
+	/* The lower tiers' answers stand, so accuracy is that of a run
+	 * without the LLM. */
+	assert_int_equal(s.correct, off.correct);
+	assert_true(s.tiers[TIER_LLM].calls > 0);
+	assert_int_equal(s.tiers[TIER_LLM].answered, 0);
+	assert_int_equal(s.llm.calls, s.tiers[TIER_LLM].calls);
+	assert_int_equal(s.llm.failures, s.llm.calls);
+	assert_true(s.llm.lost_fields >= s.llm.calls);
+	assert_string_equal(s.llm.state, "down");
+	assert_int_equal(s.llm.replayed, 0);
+
+	assert_int_equal(history_open(db_path, true, &h, err, sizeof err), 0);
+	assert_int_equal(history_get_run(h, s.run_id, &run, err, sizeof err), 0);
+	assert_string_equal(run.llm_state, "down");
+	assert_int_equal(run.llm_in_flight, 0);
+	assert_int_equal(history_read_cases(h, s.run_id, -1, CASES, rows, &count, err, sizeof err),
+			 0);
+	assert_int_equal(count, CASES);
+	for (size_t k = 0; k < count; k++) {
+		if (rows[k].llm_status[0] == '\0')
+			continue;
+		called++;
+		assert_string_equal(rows[k].llm_status, "down");
+		assert_true(rows[k].llm_lost != 0);
+		assert_true(rows[k].failed_tiers & (1u << TIER_LLM));
+		assert_non_null(strstr(rows[k].llm_error, "127.0.0.1"));
+		assert_non_null(strstr(rows[k].error, "llm tier: "));
+		assert_int_equal(rows[k].llm_prompt_tokens, -1);
+	}
+	assert_int_equal(called, s.llm.calls);
+	history_close(h);
+	run_summary_free(&s);
+	run_summary_free(&off);
+	free(rows);
+}
+
+/* A recorder that answers every lookup after a pause and counts how many
+ * lookups overlap. */
+struct slow_recorder {
+	pthread_mutex_t lock;
+	int active;
+	int max_active;
+	int lookups;
+};
+
+static const char recorded_answer[] =
+	"{\"title\": \"Meeting\", \"start\": \"2026-12-05T15:00\", \"end\": null, "
+	"\"duration_min\": null, \"all_day\": false, \"location\": null, \"attendees\": [], "
+	"\"recurrence\": null}";
+
+static void slow_store(void *context, const struct llm_exchange *exchange)
+{
+	(void)context;
+	(void)exchange;
+	fail_msg("a replayed run stored an exchange");
+}
+
+static int slow_lookup(void *context, const char *key, char **answer, int64_t *latency_ns,
+		       int *prompt_tokens, int *completion_tokens, char *err, size_t err_size)
+{
+	struct slow_recorder *r = context;
+	struct timespec pause = { 0, 20 * 1000 * 1000 };
+
+	(void)key;
+	(void)err;
+	(void)err_size;
+	pthread_mutex_lock(&r->lock);
+	r->lookups++;
+	if (++r->active > r->max_active)
+		r->max_active = r->active;
+	pthread_mutex_unlock(&r->lock);
+	nanosleep(&pause, NULL);
+	pthread_mutex_lock(&r->lock);
+	r->active--;
+	pthread_mutex_unlock(&r->lock);
+	*answer = strdup(recorded_answer);
+	*latency_ns = 0;
+	*prompt_tokens = 100;
+	*completion_tokens = 20;
+	return *answer ? 0 : -1;
+}
+
+static void test_runner_replay_concurrency(void **state)
+{
+	struct slow_recorder slow = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct llm_recorder hooks = { &slow, slow_store, slow_lookup };
+	struct runner_options o;
+	struct observed seen;
+	struct run_summary s;
+	struct history *h;
+	struct case_record rows[8];
+	size_t count = 0;
+	char err[512] = "";
+	char path[160];
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/replay.jsonl", folder);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	for (int i = 0; i < 40; i++)
+		fprintf(f, "{\"id\": \"r%02d\", \"text\": \"Meeting %d tomorrow at 3pm\", \"ref\": "
+			"\"2026-12-04T10:00:00\", \"expect\": {\"title\": \"Meeting\"}}\n", i, i);
+	fclose(f);
+
+	base_options(&o, &seen, 1);
+	every_field_to_llm(&o);
+	o.corpus_path = path;
+	o.on_progress = NULL;
+	o.cfg.llm_backend = LLM_REPLAY;
+	o.cfg.llm_concurrency = 4;
+	o.recorder = &hooks;
+	if (runner_run(&o, &s, err, sizeof err) != 0)
+		fail_msg("runner_run: %s", err);
+	assert_int_equal(s.cases, 40);
+	assert_int_equal(slow.lookups, 40);
+	/* One job, but four workers, so four lookups at once. */
+	assert_int_equal(slow.max_active, 4);
+	assert_int_equal(s.llm.calls, 40);
+	assert_int_equal(s.llm.failures, 0);
+	assert_int_equal(s.llm.replayed, 40);
+	assert_int_equal(s.llm.lost_fields, 0);
+	assert_string_equal(s.llm.state, "replay");
+	assert_int_equal(s.correct, 40);
+	assert_int_equal(s.errors, 0);
+
+	assert_int_equal(history_open(db_path, true, &h, err, sizeof err), 0);
+	assert_int_equal(history_read_cases(h, s.run_id, -1, 8, rows, &count, err, sizeof err), 0);
+	assert_int_equal(count, 8);
+	assert_string_equal(rows[0].llm_status, "replayed");
+	assert_int_equal(rows[0].llm_prompt_tokens, 100);
+	assert_int_equal(rows[0].llm_completion_tokens, 20);
+	assert_int_equal(rows[0].llm_attempts, 0);
+	assert_string_equal(rows[0].llm_error, "");
+	assert_int_equal(rows[0].prediction.tier[FIELD_TITLE], TIER_LLM);
+	history_close(h);
+	run_summary_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +619,8 @@ int main(void)
 		cmocka_unit_test(test_runner_cancel_before_start),
 		cmocka_unit_test(test_runner_no_valid_case),
 		cmocka_unit_test(test_runner_bad_database),
+		cmocka_unit_test(test_runner_llm_down_completes),
+		cmocka_unit_test(test_runner_replay_concurrency),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
