@@ -91,6 +91,8 @@ static const char *const migrations[] = {
 	"ALTER TABLE runs ADD COLUMN llm_state TEXT;"
 	"ALTER TABLE runs ADD COLUMN llm_in_flight INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE runs ADD COLUMN llm_retries INTEGER NOT NULL DEFAULT 0;",
+	/* 4: which backend ran tier 2 for each case (builtin or duckling). */
+	"ALTER TABLE cases ADD COLUMN rules_backend TEXT;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == HISTORY_SCHEMA_VERSION,

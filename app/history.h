@@ -38,7 +38,7 @@
 #include "engine/event.h"
 #include "engine/llm_record.h"
 
-#define HISTORY_SCHEMA_VERSION 3
+#define HISTORY_SCHEMA_VERSION 4
 #define HISTORY_STALE_SECONDS 30
 #define HISTORY_ERROR_MAX 256
 
@@ -107,6 +107,9 @@ struct case_record {
 	int llm_completion_tokens;   /* -1 when unknown or not called */
 	int llm_attempts;            /* HTTP attempts; 0 when none was made */
 	char llm_error[HISTORY_LLM_ERROR_MAX];   /* the tier's message, cut; "" when none */
+	/* The backend that ran tier 2, "builtin" or "duckling"; "" when the
+	 * tier was not called. */
+	char rules_backend[16];
 };
 
 struct history;

@@ -28,10 +28,11 @@ static void case_columns(char *buf, size_t size)
 	if (n < size)
 		snprintf(buf + n, size - n, ", regex_ns, rules_ns, llm_ns, total_ns, cache_hit, "
 			 "llm_called, error, cache_ns, failed_tiers, llm_status, llm_lost, "
-			 "llm_prompt_tokens, llm_completion_tokens, llm_attempts, llm_error");
+			 "llm_prompt_tokens, llm_completion_tokens, llm_attempts, llm_error, "
+			 "rules_backend");
 }
 
-#define CASE_COLUMN_COUNT (3 + 4 * FIELD_COUNT + 15)
+#define CASE_COLUMN_COUNT (3 + 4 * FIELD_COUNT + 16)
 
 static int prepare_insert(struct history *h)
 {
@@ -180,6 +181,8 @@ int history_insert_case(struct history *h, int64_t run_id, const struct case_rec
 		sqlite3_bind_int64(stmt, col++, c->cache_ns);
 	sqlite3_bind_int(stmt, col++, (int)c->failed_tiers);
 	bind_llm(stmt, col, c);
+	col += 6;
+	bind_text_or_null(stmt, col, c->rules_backend);
 
 	rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
@@ -296,6 +299,9 @@ static void read_case_row(sqlite3_stmt *stmt, struct case_record *out)
 	col++;
 	out->failed_tiers = (unsigned)sqlite3_column_int(stmt, col++);
 	read_llm(stmt, col, out);
+	col += 6;
+	text = (const char *)sqlite3_column_text(stmt, col);
+	snprintf(out->rules_backend, sizeof out->rules_backend, "%s", text ? text : "");
 }
 
 int history_read_cases(struct history *h, int64_t run_id, int64_t after_seq, size_t max,

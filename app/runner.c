@@ -155,9 +155,15 @@ static void parse_case(struct worker_arg *arg, size_t i, struct slot *slot)
 	rec->cache_ns = arg->run->options->cfg.cache_l1_entries > 0 ? result->cache_ns : -1;
 	rec->llm_called = result->tiers[TIER_LLM].called;
 	record_llm(&result->tiers[TIER_LLM], result->llm_lost, rec);
+	if (result->tiers[TIER_RULES].called && result->tiers[TIER_RULES].backend)
+		snprintf(rec->rules_backend, sizeof rec->rules_backend, "%s",
+			 result->tiers[TIER_RULES].backend);
 	if (result->status != PARSE_OK)
 		snprintf(rec->error, sizeof rec->error, "%s", result->error[0] ? result->error :
 			 parse_status_message(result->status));
+	else if (result->error[0])
+		/* A lower tier failed (a Duckling server down) but the others answered. */
+		snprintf(rec->error, sizeof rec->error, "%s", result->error);
 	else if (rec->llm_error[0])
 		/* The lower tiers' answers stand, but the case still reports why the
 		 * LLM's are missing, and counts among the run's errors. */

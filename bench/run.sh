@@ -3,7 +3,10 @@
 #   bash bench/run.sh /abs/path/caltune /abs/path/tier_bench
 # Writes everything it measures to bench/results/<date>.md and prints it.
 # Peers (chrono-node, Recognizers-Text) are measured only when
-# `npm install` has been run in bench/peers; nothing here needs the network.
+# `npm install` has been run in bench/peers, and caltune's Duckling backend
+# only when a Duckling server answers at $DUCKLING_URL (default
+# http://localhost:8000/parse); nothing here needs the internet. The LLM
+# tier is off so a local model server cannot change the figures.
 set -euo pipefail
 
 caltune=${1:?usage: bench/run.sh CALTUNE TIER_BENCH}
@@ -89,7 +92,7 @@ PY
 	echo '|---|---:|---:|---:|---:|---:|---:|---:|---:|'
 	for corpus in "${corpora[@]}"; do
 		name=$(basename "$corpus" .jsonl)
-		"$caltune" run --corpus "$corpus" --db "$work/accuracy.db" --json \
+		"$caltune" run --corpus "$corpus" --db "$work/accuracy.db" --json --set llm.backend=off \
 			--predictions "$work/predictions/$name.predictions.jsonl" >"$work/$name.json"
 		python3 - "$work/$name.json" "$name" <<'PY'
 import json, sys
@@ -101,12 +104,35 @@ print(f"| {sys.argv[2]} | {s['cases']} | {s['accuracy']['overall']:.3f} | " +
 PY
 	done
 
+	# caltune with tier 2 sent to a Duckling server, when one answers.
+	duckling_url=${DUCKLING_URL:-http://localhost:8000/parse}
+	duckling_args=()
+	if curl -s -m 2 -d 'locale=en_US&text=tomorrow+at+3pm' "$duckling_url" 2>/dev/null | grep -q '^\['; then
+		mkdir -p "$work/duckling"
+		for corpus in "${corpora[@]}"; do
+			name=$(basename "$corpus" .jsonl)
+			"$caltune" run --corpus "$corpus" --db "$work/duckling.db" --json --mode rules \
+				--set llm.backend=off --set rules.backend=duckling \
+				--set "duckling.url=$duckling_url" --set cache.l1_entries=0 \
+				--predictions "$work/duckling/$name.predictions.jsonl" >"$work/duckling-$name.json"
+			python3 - "$work/duckling-$name.json" "$(basename "$corpus")" <<'PY' >>"$work/duckling-times.txt"
+import json, sys
+rules = json.load(open(sys.argv[1]))["tiers"]["rules"]
+print(sys.argv[2], rules["p50_us"], rules["p95_us"])
+PY
+		done
+		duckling_args=(--duckling-predictions "$work/duckling" --duckling-times "$work/duckling-times.txt")
+	else
+		echo
+		echo "No Duckling server answered at $duckling_url: its rows are skipped."
+	fi
+
 	if [ -d "$root/bench/peers/node_modules" ]; then
 		echo
 		echo "## Side by side: start/end/all_day right (cases tagged convention-conflict left out)"
 		echo
 		TZ=UTC node "$root/bench/peers/compare.js" --rounds "$rounds" --predictions "$work/predictions" \
-			--caltune-times "$work/caltune-times.txt" "${corpora[@]}"
+			--caltune-times "$work/caltune-times.txt" "${duckling_args[@]}" "${corpora[@]}"
 	else
 		echo
 		echo "Peers not installed (cd bench/peers && npm install): side-by-side table skipped."

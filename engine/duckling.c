@@ -236,7 +236,8 @@ int duckling_map_answer(const char *body, size_t len, const struct parse_input *
 	size_t i, count = 0;
 
 	if (!root) {
-		snprintf(err, err_size, "Duckling answer is not valid JSON: %s", jerr.text);
+		snprintf(err, err_size, "Duckling answer is not valid JSON (%s): is duckling.url "
+			 "Duckling's /parse?", jerr.text);
 		return -1;
 	}
 	if (!json_is_array(root)) {
@@ -316,8 +317,9 @@ int duckling_items(struct duckling *d, const struct parse_input *in, const struc
 	request = (struct llm_request){ d->url, form, NULL, d->timeout_s, DUCKLING_RETRIES,
 					"application/x-www-form-urlencoded" };
 	if (llm_client_send(d->client, &request, &response) < 0) {
-		snprintf(err, err_size, "Duckling: %s", response.error[0] ? response.error :
-			 llm_failure_name(response.failure));
+		snprintf(err, err_size, "Duckling: %s; check that a Duckling server answers at "
+			 "duckling.url, or set rules.backend=builtin", response.error[0] ?
+			 response.error : llm_failure_name(response.failure));
 		free(form);
 		return -1;
 	}

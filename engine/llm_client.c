@@ -236,6 +236,26 @@ static void note_outcome(struct llm_client *c, const struct transfer *t, enum ll
 	}
 }
 
+/* The start of a response body as one line of printable text, for an
+ * error message; empty without a body. */
+static void body_excerpt(const char *body, size_t len, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; body && i < len && n + 1 < size; i++) {
+		unsigned char ch = (unsigned char)body[i];
+
+		if (ch == '\n' || ch == '\r' || ch == '\t')
+			ch = ' ';
+		if (ch < 0x20 || ch == 0x7F || ch >= 0x80 || (ch == ' ' && (n == 0 || out[n - 1] == ' ')))
+			continue;
+		out[n++] = (char)ch;
+	}
+	while (n > 0 && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+}
+
 static void finish(struct llm_client *c, struct transfer *t, enum llm_failure failure, long status,
 		   CURLcode code)
 {
@@ -249,8 +269,14 @@ static void finish(struct llm_client *c, struct transfer *t, enum llm_failure fa
 		r->body_len = t->body_len;
 		t->body = NULL;
 	} else if (failure == LLM_FAIL_HTTP) {
-		snprintf(r->error, sizeof r->error, "%s answered HTTP %ld after %d attempt%s",
-			 t->request->url, status, r->attempts, r->attempts == 1 ? "" : "s");
+		char said[120];
+
+		/* The server's own words ("model not found", "Need a 'text'
+		 * parameter") usually say what to fix. */
+		body_excerpt(t->body, t->body_len, said, sizeof said);
+		snprintf(r->error, sizeof r->error, "%s answered HTTP %ld after %d attempt%s%s%s%s",
+			 t->request->url, status, r->attempts, r->attempts == 1 ? "" : "s",
+			 said[0] ? ": \"" : "", said, said[0] ? "\"" : "");
 	} else if (failure == LLM_FAIL_TOO_LARGE) {
 		snprintf(r->error, sizeof r->error, "%s sent a body above %d bytes", t->request->url,
 			 LLM_BODY_MAX);

@@ -249,6 +249,10 @@ static void draw_recorded(struct draw_rows *page)
 	if (detail.have_record) {
 		y = draw_rows_next(page);
 		if (y >= 0)
+			draw_textf(y, area.x, area.width, COLORS_DIM, "Recorded rules tier: %s",
+				   r->rules_backend[0] ? r->rules_backend : "not called");
+		y = draw_rows_next(page);
+		if (y >= 0)
 			draw_recorded_llm(y, area, r);
 	}
 }

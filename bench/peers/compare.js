@@ -2,7 +2,8 @@
 // the corpus format's rules for start, end and all_day, next to caltune's
 // own predictions, and times each parser per text.
 //
-// Usage: TZ=UTC node compare.js [--predictions DIR] [--caltune-times FILE] [--rounds N] CORPUS...
+// Usage: TZ=UTC node compare.js [--predictions DIR] [--caltune-times FILE] [--rounds N]
+//        [--duckling-predictions DIR --duckling-times FILE] CORPUS...
 // DIR holds caltune's predictions as <corpus basename>.predictions.jsonl;
 // FILE has one "<corpus basename> <p50 µs> <p95 µs>" line per corpus, measured
 // by bench/tier_bench over the whole cascade.
@@ -23,6 +24,8 @@ function parseArgs(argv) {
     if (argv[i] === '--predictions') args.predictions = argv[++i];
     else if (argv[i] === '--caltune-times') args.times = argv[++i];
     else if (argv[i] === '--rounds') args.rounds = Number(argv[++i]);
+    else if (argv[i] === '--duckling-predictions') args.ducklingPredictions = argv[++i];
+    else if (argv[i] === '--duckling-times') args.ducklingTimes = argv[++i];
     else args.corpora.push(argv[i]);
   }
   return args;
@@ -178,18 +181,22 @@ function loadTimes(file) {
 function main() {
   const args = parseArgs(process.argv.slice(2));
   const times = loadTimes(args.times);
+  const ducklingTimes = loadTimes(args.ducklingTimes);
   console.log('| corpus | parser | start/end/all_day right | median µs | p95 µs |');
   console.log('|---|---|---:|---:|---:|');
   for (const file of args.corpora) {
     const cases = loadJsonl(file).filter((c) => !(c.tags || []).includes('convention-conflict'));
     const name = path.basename(file);
     const rows = [];
-    if (args.predictions) {
-      const predFile = path.join(args.predictions, name.replace(/\.jsonl$/, '.predictions.jsonl'));
+    // caltune's own run, then tier 2 alone sent to a Duckling server.
+    for (const [label, dir, timeTable] of [['caltune', args.predictions, times],
+      ['caltune with Duckling (tier 2 only)', args.ducklingPredictions, ducklingTimes]]) {
+      if (!dir) continue;
+      const predFile = path.join(dir, name.replace(/\.jsonl$/, '.predictions.jsonl'));
       if (fs.existsSync(predFile)) {
         const byId = new Map(loadJsonl(predFile).map((p) => [p.id, p.event || {}]));
         const a = accuracy(cases, cases.map((c) => byId.get(c.id) || {}));
-        rows.push(['caltune', a, times.get(name) || null]);
+        rows.push([label, a, timeTable.get(name) || null]);
       }
     }
     for (const [label, parse] of [['chrono-node 2.10.3', chronoEvent], ['Recognizers-Text 1.3.2', recognizersEvent]]) {

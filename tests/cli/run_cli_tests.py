@@ -979,10 +979,14 @@ def main():
               "CALTUNE=$PWD/build/caltune", file=sys.stderr)
         return 2
     suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
-    # The LLM tier's end-to-end tests. Imported here, not at the top, because
-    # test_llm imports this module for CaltuneTest.
+    # The end-to-end tests of the LLM tier and of the Duckling backend, and
+    # those of caltune import. Imported here, not at the top, because they
+    # import this module for CaltuneTest.
+    import test_duckling
+    import test_import
     import test_llm
-    suite.addTests(unittest.defaultTestLoader.loadTestsFromModule(test_llm))
+    for module in (test_llm, test_duckling, test_import):
+        suite.addTests(unittest.defaultTestLoader.loadTestsFromModule(module))
     result = unittest.TextTestRunner(verbosity=1).run(suite)
     failed = len(result.failures) + len(result.errors)
     print("cli: %d passed, %d failed" % (result.testsRun - failed, failed))

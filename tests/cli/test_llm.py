@@ -17,12 +17,9 @@ CALTUNE=/abs/path/caltune python3 tests/cli/test_llm.py.
 
 import json
 import os
-import select
 import shutil
-import signal
 import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,11 +28,9 @@ import urllib.error
 import urllib.request
 
 from run_cli_tests import CALTUNE, FIELDS, REF, SAMPLE, CaltuneTest
+from standin import StandInProcess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-STANDIN = os.path.join(os.path.dirname(HERE), "llm_standin.py")
-# No proxy between the tests and the stand-in, whatever the machine sets.
-DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 TZ = "America/New_York"
 LUNCH = "Lunch with Sarah next Friday at noon at Cafe Rio"
@@ -79,44 +74,14 @@ def free_port():
         return s.getsockname()[1]
 
 
-class StandIn:
-    """tests/llm_standin.py in a child process on a free port."""
+class StandIn(StandInProcess):
+    """tests/llm_standin.py answering from the given corpus tables."""
 
     def __init__(self, tables, log_path, *args):
-        command = [sys.executable, STANDIN, "--port", "0"]
+        table_args = []
         for table in tables:
-            command += ["--table", table]
-        self.log = open(log_path, "w")
-        self.proc = subprocess.Popen(command + list(args), stdout=subprocess.PIPE,
-                                     stderr=self.log, text=True)
-        ready, _, _ = select.select([self.proc.stdout], [], [], 10)
-        line = self.proc.stdout.readline() if ready else ""
-        if not line.strip().isdigit():
-            self.proc.kill()
-            self.proc.wait()
-            raise RuntimeError("llm_standin.py did not print its port (got %r)" % line)
-        self.port = int(line)
-        self.url = "http://127.0.0.1:%d" % self.port
-
-    def request(self, path, doc=None):
-        data = json.dumps(doc).encode("utf-8") if doc is not None else None
-        with DIRECT.open(urllib.request.Request(self.url + path, data=data), timeout=10) as r:
-            return json.loads(r.read())
-
-    def control(self, **doc):
-        return self.request("/_control", doc)
-
-    def stats(self):
-        return self.request("/_stats")
-
-    def stop(self):
-        """Stop the server with SIGTERM and return its exit status."""
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout=10)
-        finally:
-            self.proc.stdout.close()
-            self.log.close()
+            table_args += ["--table", table]
+        super().__init__("llm_standin.py", table_args + list(args), log_path)
 
 
 class LlmTest(CaltuneTest):

@@ -550,13 +550,15 @@ static void test_history_migrates_version_two(void **state)
 	struct llm_exchange exchange = { "{\"k\":1}", "ollama", "m", "{}", 5, 1, 2 };
 
 	(void)state;
-	/* Version 2 is the current schema minus step 3, so build it with the
-	 * code of this version, then undo step 3 the way SQLite allows. */
+	/* Version 2 is the current schema minus steps 3 and 4, so build it
+	 * with the code of this version, then undo those steps the way SQLite
+	 * allows. */
 	snprintf(path, sizeof path, "%s/version2.db", folder);
 	h = open_db(path);
 	append(h, begin(h, 2), 0, 2);
 	history_close(h);
 	raw_exec(path, "DROP TABLE llm_exchanges;"
+		 "ALTER TABLE cases DROP COLUMN rules_backend;"
 		 "ALTER TABLE cases DROP COLUMN llm_status;"
 		 "ALTER TABLE cases DROP COLUMN llm_lost;"
 		 "ALTER TABLE cases DROP COLUMN llm_prompt_tokens;"
@@ -572,7 +574,7 @@ static void test_history_migrates_version_two(void **state)
 				 " LIKE 'llm_%'"), 2);
 
 	h = open_db(path);
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), HISTORY_SCHEMA_VERSION);
 	assert_int_equal(history_get_run(h, 1, &run, err, sizeof err), 0);
 	assert_int_equal(run.cases_done, 2);
 	assert_string_equal(run.llm_state, "");
@@ -589,6 +591,7 @@ static void test_history_migrates_version_two(void **state)
 	assert_int_equal(rows[1].llm_prompt_tokens, -1);
 	assert_int_equal(rows[1].llm_attempts, 0);
 	assert_string_equal(rows[1].llm_error, "");
+	assert_string_equal(rows[1].rules_backend, "");
 
 	assert_int_equal(history_store_exchange(h, &exchange, err, sizeof err), 0);
 	assert_int_equal(history_find_exchange(h, "{\"k\":1}", &answer, &latency, &prompt,
@@ -634,6 +637,7 @@ static void test_history_llm_columns(void **state)
 	in[1].llm_lost = (1u << FIELD_START) | (1u << FIELD_LOCATION);
 	in[1].llm_attempts = 1;
 	snprintf(in[1].llm_error, sizeof in[1].llm_error, "connection failed after 1 attempt");
+	snprintf(in[1].rules_backend, sizeof in[1].rules_backend, "duckling");
 	assert_int_equal(history_append_cases(h, run_id, in, 2, &up, err, sizeof err), 0);
 	assert_int_equal(history_get_run(h, run_id, &run, err, sizeof err), 0);
 	assert_string_equal(run.llm_state, "up");
@@ -664,6 +668,8 @@ static void test_history_llm_columns(void **state)
 	assert_int_equal(out[1].llm_completion_tokens, -1);
 	assert_int_equal(out[1].llm_attempts, 1);
 	assert_string_equal(out[1].llm_error, "connection failed after 1 attempt");
+	assert_string_equal(out[0].rules_backend, "");
+	assert_string_equal(out[1].rules_backend, "duckling");
 	history_close(h);
 
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM cases WHERE run_id = %lld AND "
