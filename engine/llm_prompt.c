@@ -39,25 +39,31 @@ json_t *llm_event_schema(void)
 
 size_t llm_cut_text(const char *text, size_t len, int limit, bool *cut)
 {
-	size_t n = len;
+	size_t n = 0, space;
+	int characters = 0;
 
 	*cut = false;
-	if (limit <= 0 || len <= (size_t)limit)
+	if (limit <= 0)
+		return len;
+	/* The byte offset after `limit` characters. */
+	while (n < len && characters < limit) {
+		n++;
+		while (n < len && ((unsigned char)text[n] & 0xC0) == 0x80)
+			n++;
+		characters++;
+	}
+	if (n >= len)
 		return len;
 	*cut = true;
-	n = (size_t)limit;
-	/* Back to the start of a character, then to the last space. */
-	while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
-		n--;
-	{
-		size_t space = n;
-
-		while (space > 0 && text[space - 1] != ' ' && text[space - 1] != '\n' &&
-		       text[space - 1] != '\t')
-			space--;
-		if (space > 0)
-			n = space - 1;
-	}
+	if (text[n] == ' ' || text[n] == '\n' || text[n] == '\t')
+		return n;
+	/* Back to the last white space, so no word is cut in two. */
+	space = n;
+	while (space > 0 && text[space - 1] != ' ' && text[space - 1] != '\n' &&
+	       text[space - 1] != '\t')
+		space--;
+	if (space > 0)
+		n = space - 1;
 	return n;
 }
 

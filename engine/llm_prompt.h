@@ -26,8 +26,8 @@
  * boolean or list as the corpus format has it, or null. */
 json_t *llm_event_schema(void);
 
-/* Cuts text to at most `limit` bytes on a word boundary (never inside a
- * UTF-8 character); returns the new length, and sets *cut when it is
+/* Cuts text to at most `limit` characters (code points) on a word
+ * boundary; returns the new length in bytes, and sets *cut when it is
  * shorter than len. */
 size_t llm_cut_text(const char *text, size_t len, int limit, bool *cut);
 

@@ -54,17 +54,26 @@ static void test_cut_text_on_word_boundary(void **state)
 	assert_true(cut);
 }
 
-static void test_cut_text_never_splits_utf8(void **state)
+static void test_cut_text_counts_characters(void **state)
 {
-	static const char text[] = "Caf\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9";
+	static const char text[] = "Cr\xC3\xA8me br\xC3\xBBl\xC3\xA9" "e tasting";
+	static const char glued[] = "Caf\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9";
 	bool cut;
 	size_t n;
 
 	(void)state;
-	n = llm_cut_text(text, strlen(text), 6, &cut);
+	/* "Crème brûlée" is 12 characters and 15 bytes: a limit of 12 keeps it. */
+	assert_int_equal(llm_cut_text(text, strlen(text), 12, &cut), 15);
 	assert_true(cut);
-	assert_true(n <= 6);
-	assert_int_not_equal((unsigned char)text[n] & 0xC0, 0x80);
+	/* One character less falls inside "brûlée", so the cut goes back to "Crème". */
+	assert_int_equal(llm_cut_text(text, strlen(text), 11, &cut), 6);
+	/* A text of 20 characters is whole under a limit of 20, though it has 23 bytes. */
+	assert_int_equal(llm_cut_text(text, strlen(text), 20, &cut), strlen(text));
+	assert_false(cut);
+	/* One word longer than the limit: cut on a character boundary. */
+	n = llm_cut_text(glued, strlen(glued), 5, &cut);
+	assert_true(cut);
+	assert_int_not_equal((unsigned char)glued[n] & 0xC0, 0x80);
 }
 
 static void test_messages_carry_reference_and_text(void **state)
@@ -317,7 +326,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_schema_requires_every_field),
 		cmocka_unit_test(test_cut_text_on_word_boundary),
-		cmocka_unit_test(test_cut_text_never_splits_utf8),
+		cmocka_unit_test(test_cut_text_counts_characters),
 		cmocka_unit_test(test_messages_carry_reference_and_text),
 		cmocka_unit_test(test_answer_valid),
 		cmocka_unit_test(test_answer_rejections),
