@@ -216,6 +216,16 @@ static bool point_range(const struct grammar_context *ctx, const struct grammar_
 	/* Two times of day are time_range's job. */
 	if (a->date.kind == DATE_NONE && b->date.kind == DATE_NONE)
 		return false;
+	/* "May/22(Tue)-11:30 AM": a hyphen between a day and a time of day
+	 * joins them into one point rather than making a range. */
+	if (!m[0] && grammar_item_token(m[2]) && token_is_punct(grammar_item_token(m[2]), '-') &&
+	    a->time.kind == TIME_NONE && (a->date.kind == DATE_DAY || a->date.kind == DATE_WEEKDAY) &&
+	    b->date.kind == DATE_NONE && b->time.kind == TIME_CLOCK) {
+		*out = *a;
+		out->time = b->time;
+		out->confidence = a->confidence < b->confidence ? a->confidence : b->confidence;
+		return true;
+	}
 	out->kind = MENTION_RANGE;
 	out->date = a->date;
 	out->time = a->time;

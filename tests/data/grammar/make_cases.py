@@ -89,6 +89,7 @@ case("times", "Room 12 booking at 2pm", {"start": at(D, 14), "title": "Room 12 b
 case("times", "Dinner thurs 7", {"start": at(day(6), 19), "title": "Dinner"})
 case("times", "Call tomorrow 8", {"start": at(day(1), 8), "title": "Call"})
 case("times", "Dinner thurs 10", {"start": day(6), "title": "Dinner"})
+case("times", "Flight on Dec/8(Tue)-11:30 AM", {"start": at("2026-12-08", 11, 30), "end": None})
 
 # Absolute dates in every order.
 case("dates", "Review 2027-01-15", {"start": "2027-01-15", "all_day": True})
