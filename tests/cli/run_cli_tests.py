@@ -7,6 +7,7 @@ does). Each test works in its own temporary folder with CALTUNE_DB, HOME and
 the XDG folders pointing into it, and sends nothing over the network.
 """
 
+import importlib
 import json
 import os
 import shutil
@@ -979,13 +980,12 @@ def main():
               "CALTUNE=$PWD/build/caltune", file=sys.stderr)
         return 2
     suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[__name__])
-    # The end-to-end tests of the LLM tier and of the Duckling backend, and
-    # those of caltune import. Imported here, not at the top, because they
-    # import this module for CaltuneTest.
-    import test_duckling
-    import test_import
-    import test_llm
-    for module in (test_llm, test_duckling, test_import):
+    # Every tests/cli/test_*.py (the LLM tier, the Duckling backend, the
+    # importers ...). Imported here, not at the top, because they import
+    # this module for CaltuneTest.
+    for name in sorted(f[:-3] for f in os.listdir(HERE)
+                       if f.startswith("test_") and f.endswith(".py")):
+        module = importlib.import_module(name)
         suite.addTests(unittest.defaultTestLoader.loadTestsFromModule(module))
     result = unittest.TextTestRunner(verbosity=1).run(suite)
     failed = len(result.failures) + len(result.errors)
