@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "app/llm_outcome.h"
-#include "engine/llm_client.h"
 #include "engine/llm_prompt.h"
 #include "engine/utf8.h"
 
@@ -18,13 +17,7 @@ enum llm_outcome llm_outcome_of(const struct tier_trace *trace)
 	 * unreadable history or an invalid recorded answer. */
 	if (trace->replayed || (trace->backend && strcmp(trace->backend, "replay") == 0))
 		return LLM_OUTCOME_FAILED;
-	/* NOTE: the trace carries the client's message but not its failure
-	 * kind, so an unreachable server is recognised by that message:
-	 * llm_client.c names a refused or unresolved connection with
-	 * llm_failure_name(LLM_FAIL_CONNECT) and a call its circuit breaker
-	 * stopped with "is marked down". */
-	if (strstr(trace->error, llm_failure_name(LLM_FAIL_CONNECT)) ||
-	    strstr(trace->error, "is marked down"))
+	if (trace->unreachable)
 		return LLM_OUTCOME_DOWN;
 	return LLM_OUTCOME_FAILED;
 }

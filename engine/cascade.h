@@ -67,6 +67,7 @@ struct tier_trace {
 	int attempts;                 /* HTTP attempts, retries included */
 	bool truncated;               /* the text was cut to llm.context_limit */
 	bool replayed;                /* answered from a recording */
+	bool unreachable;             /* the server refused the connection or is marked down */
 };
 
 struct parse_result {

@@ -147,6 +147,8 @@ static char *get_answer(struct llm_tier_state *s, json_t *messages, const struct
 		}
 		if (llm_client_send(s->client, &http, &response) < 0) {
 			snprintf(trace->error, sizeof trace->error, "%s", response.error);
+			trace->unreachable = response.failure == LLM_FAIL_CONNECT ||
+					     response.failure == LLM_FAIL_DOWN;
 		} else {
 			content = llm_response_content(&s->cfg, response.body, response.body_len, &usage,
 						       trace->error, sizeof trace->error);
