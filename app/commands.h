@@ -14,6 +14,7 @@ int cmd_run(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 int cmd_llm(int argc, char **argv);
 
 struct compare_result;

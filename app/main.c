@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "history", cmd_history, "list past runs, newest first" },
 	{ "compare", cmd_compare, "compare two runs: accuracy, latency, changed cases" },
 	{ "check", cmd_check, "run a corpus and fail on a regression against a baseline" },
+	{ "import", cmd_import, "convert a Recognizers-Text or SLURP file into a corpus" },
 	{ "llm", cmd_llm, "llm status: check the configured LLM server and its models" },
 };
 
@@ -77,8 +78,14 @@ int main(int argc, char **argv)
 
 	command = find_command(argv[1]);
 	if (!command) {
-		fprintf(stderr, "caltune: unknown command \"%s\": use tui, parse, run, history, "
-			"compare, check or llm (caltune --help lists them)\n", argv[1]);
+		size_t count = sizeof commands / sizeof commands[0];
+
+		/* The list comes from the table, so a new command is never missing. */
+		fprintf(stderr, "caltune: unknown command \"%s\": use ", argv[1]);
+		for (size_t i = 0; i < count; i++)
+			fprintf(stderr, "%s%s", commands[i].name, i + 2 < count ? ", " :
+				i + 1 < count ? " or " : "");
+		fprintf(stderr, " (caltune --help lists them)\n");
 		return CLI_EXIT_USAGE;
 	}
 	return command->run(argc - 2, argv + 2);
