@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app/cli.h"
@@ -157,9 +158,15 @@ int cli_build_config(const struct cli_args *args, struct cascade_config *cfg, ch
 	const char *preset = cli_value(args, "preset");
 	const char *file = cli_value(args, "config");
 	const char *mode = cli_value(args, "mode");
+	struct stat st;
 
 	if (config_preset(cfg, preset ? preset : "balanced", err, err_size) < 0)
 		return -1;
+	if (file && stat(file, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(err, err_size, "invalid --config %s: it is a folder, not a JSON file: pass "
+			 "the path of a JSON settings file", file);
+		return -1;
+	}
 	if (file && config_load_file(cfg, file, err, err_size) < 0)
 		return -1;
 	for (size_t i = 0; i < args->count; i++) {

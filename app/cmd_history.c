@@ -12,6 +12,7 @@
 #include "app/commands.h"
 #include "app/event_json.h"
 #include "app/log.h"
+#include "app/settings.h"
 
 #define HISTORY_DEFAULT_LIMIT 20
 
@@ -27,8 +28,10 @@ static const struct cli_option history_options[] = {
 static const struct cli_command history_command = {
 	.name = "history",
 	.usage = "[options]",
-	.summary = "List past runs, newest first, with their state: running, complete (finished, "
-		   "perhaps\ncancelled) or incomplete (its process died before it finished).",
+	.summary = "List past runs, newest first, with their state: running, complete (finished), "
+		   "cancelled\n(stopped on request, with the cases done by then) or incomplete (its "
+		   "process died\nbefore it finished). With --json, a cancelled run has state "
+		   "\"complete\" and \"cancelled\": true.",
 	.details = NULL,
 	.options = history_options,
 	.option_count = sizeof history_options / sizeof history_options[0],
@@ -69,6 +72,8 @@ static json_t *run_json(const struct run_record *r)
 			    json_null());
 	json_object_set_new(obj, "heartbeat_ms", json_integer(r->heartbeat_ms));
 	json_object_set_new(obj, "preset", json_string(r->preset));
+	json_object_set_new(obj, "custom_thresholds",
+			    json_boolean(settings_thresholds_custom(r->settings_json)));
 	json_object_set_new(obj, "mode", json_string(r->mode));
 	json_object_set_new(obj, "corpus", json_string(r->corpus));
 	json_object_set_new(obj, "corpus_sha256", json_string(r->corpus_sha256));
@@ -107,6 +112,8 @@ static void print_json(const char *db, const struct run_record *runs, size_t cou
 
 static void print_table(const char *db, const struct run_record *runs, size_t count)
 {
+	bool any_custom = false;
+
 	printf("history %s\n\n", db);
 	printf("%6s  %-10s  %-19s  %-11s  %-6s  %15s  %8s  %10s  %10s  %s\n", "id", "state",
 	       "started", "preset", "mode", "cases", "accuracy", "p95 us", "wall ms", "corpus");
@@ -118,6 +125,11 @@ static void print_table(const char *db, const struct run_record *runs, size_t co
 		char p95[24] = "-";
 		char wall[24] = "-";
 
+		char preset[40];
+		bool custom = settings_thresholds_custom(r->settings_json);
+
+		any_custom |= custom;
+		snprintf(preset, sizeof preset, "%s%s", r->preset, custom ? "*" : "");
 		format_time(r->started_ms, when, sizeof when, false);
 		snprintf(cases, sizeof cases, "%lld/%lld", (long long)r->cases_done,
 			 (long long)r->cases_total);
@@ -128,11 +140,14 @@ static void print_table(const char *db, const struct run_record *runs, size_t co
 			snprintf(wall, sizeof wall, "%.1f", r->wall_ms);
 		}
 		printf("%6lld  %-10s  %-19s  %-11s  %-6s  %15s  %8s  %10s  %10s  ", (long long)r->id,
-		       r->cancelled ? "cancelled" : history_state_name(r->state), when, r->preset,
+		       r->cancelled ? "cancelled" : history_state_name(r->state), when, preset,
 		       r->mode, cases, accuracy, p95, wall);
 		cli_put_text(stdout, r->corpus, strlen(r->corpus));
 		putchar('\n');
 	}
+	if (any_custom)
+		printf("\n* thresholds other than the preset's (set with --set, --config or the "
+		       "Thresholds view); history --json lists them\n");
 }
 
 int cmd_history(int argc, char **argv)
@@ -146,6 +161,7 @@ int cmd_history(int argc, char **argv)
 	char db[4096];
 	char err[CLI_MESSAGE_MAX];
 	struct stat st;
+	bool exists;
 
 	if (cli_parse(&history_command, argc, argv, &args, err, sizeof err) < 0) {
 		cli_error(&history_command, "%s", err);
@@ -170,13 +186,15 @@ int cmd_history(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 
-	/* No database yet is an empty history, not an error. */
-	if (stat(db, &st) != 0) {
+	/* No database yet, or an empty file where one will be created, is an
+	 * empty history, not an error. */
+	exists = stat(db, &st) == 0;
+	if (!exists || (S_ISREG(st.st_mode) && st.st_size == 0)) {
 		if (cli_flag(&args, "json"))
 			print_json(db, NULL, 0);
 		else
-			printf("no runs recorded yet in %s: record one with caltune run --corpus FILE\n",
-			       db);
+			printf("no runs recorded yet in %s%s: record one with caltune run --corpus "
+			       "FILE\n", db, exists ? " (the file is empty)" : "");
 		log_close();
 		return CLI_EXIT_OK;
 	}

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "app/cli.h"
 #include "app/commands.h"
@@ -15,6 +17,7 @@
 #include "app/log.h"
 #include "app/recorder.h"
 #include "app/timeref.h"
+#include "engine/calendar.h"
 #include "engine/cascade.h"
 
 /* Text read from standard input ("-") is capped here; the engine rejects
@@ -62,13 +65,26 @@ struct request {
 static char *read_stdin(size_t *len, char *err, size_t err_size)
 {
 	char *buf = malloc(STDIN_TEXT_MAX + 1);
+	struct stat st;
 	size_t n;
 
 	if (!buf) {
 		snprintf(err, err_size, "out of memory reading standard input");
 		return NULL;
 	}
+	if (fstat(STDIN_FILENO, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(err, err_size, "standard input is a folder, not text: pipe the text in "
+			 "(echo TEXT | caltune parse -) or give it as arguments");
+		free(buf);
+		return NULL;
+	}
 	n = fread(buf, 1, STDIN_TEXT_MAX + 1, stdin);
+	if (ferror(stdin)) {
+		snprintf(err, err_size, "cannot read standard input: %s: pipe the text in or give it "
+			 "as arguments", strerror(errno));
+		free(buf);
+		return NULL;
+	}
 	if (n > STDIN_TEXT_MAX) {
 		snprintf(err, err_size, "standard input is above %d bytes: pass a shorter text",
 			 STDIN_TEXT_MAX);
@@ -106,6 +122,63 @@ static char *join_words(const struct cli_args *args, size_t *len)
 	return text;
 }
 
+static bool digits_at(const char *s, size_t at, size_t count)
+{
+	for (size_t i = at; i < at + count; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+/* Says why --ref was rejected: its form, a UTC offset, or a date or time
+ * of day that does not exist. */
+static void explain_bad_ref(const char *ref, char *err, size_t err_size)
+{
+	static const char *const months[12] = {
+		"January", "February", "March", "April", "May", "June", "July", "August",
+		"September", "October", "November", "December"
+	};
+	size_t len = strlen(ref);
+	bool minutes = len >= 16 && digits_at(ref, 0, 4) && ref[4] == '-' && digits_at(ref, 5, 2) &&
+		       ref[7] == '-' && digits_at(ref, 8, 2) && ref[10] == 'T' &&
+		       digits_at(ref, 11, 2) && ref[13] == ':' && digits_at(ref, 14, 2);
+	bool seconds = minutes && len >= 19 && ref[16] == ':' && digits_at(ref, 17, 2);
+	size_t end = seconds ? 19 : 16;
+	struct cal_date date;
+	int hour, minute, second = 0;
+
+	if (minutes && len > end && strchr("+-Z", ref[end])) {
+		snprintf(err, err_size, "invalid --ref \"%s\": give the local time without a UTC "
+			 "offset, and its zone with --tz", ref);
+		return;
+	}
+	if (!minutes || len != end) {
+		snprintf(err, err_size, "invalid --ref \"%s\": write a local date and time as "
+			 "YYYY-MM-DDTHH:MM:SS, such as 2026-12-04T10:00:00", ref);
+		return;
+	}
+	date.year = atoi(ref);
+	date.month = atoi(ref + 5);
+	date.day = atoi(ref + 8);
+	hour = atoi(ref + 11);
+	minute = atoi(ref + 14);
+	if (seconds)
+		second = atoi(ref + 17);
+	if (date.month < 1 || date.month > 12)
+		snprintf(err, err_size, "invalid --ref \"%s\": there is no month %02d: months go from "
+			 "01 to 12", ref, date.month);
+	else if (!cal_date_valid(date))
+		snprintf(err, err_size, "invalid --ref \"%s\": %.10s does not exist, because %s %d "
+			 "has %d days: give a real date", ref, ref, months[date.month - 1], date.year,
+			 cal_days_in_month(date.year, date.month));
+	else if (hour > 23 || minute > 59 || second > 59)
+		snprintf(err, err_size, "invalid --ref \"%s\": %s is not a time of day: hours go from "
+			 "00 to 23, minutes and seconds from 00 to 59", ref, ref + 11);
+	else
+		snprintf(err, err_size, "invalid --ref \"%s\": write a local date and time as "
+			 "YYYY-MM-DDTHH:MM:SS, such as 2026-12-04T10:00:00", ref);
+}
+
 /* Fills the request from the arguments. */
 static int read_request(const struct cli_args *args, struct request *req, char *err,
 			size_t err_size)
@@ -122,8 +195,7 @@ static int read_request(const struct cli_args *args, struct request *req, char *
 		timeref_local_zone(req->tz, sizeof req->tz);
 
 	if (ref && !corpus_parse_ref(ref, &req->ref)) {
-		snprintf(err, err_size, "invalid --ref \"%s\": write a local date and time as "
-			 "YYYY-MM-DDTHH:MM:SS, such as 2026-12-04T10:00:00", ref);
+		explain_bad_ref(ref, err, err_size);
 		return -1;
 	}
 	if (!ref && timeref_now(tz, &req->ref, err, err_size) < 0)

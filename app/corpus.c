@@ -1,9 +1,11 @@
 /*
- * The corpus loader. The file is read whole (up to CORPUS_FILE_MAX), hashed
- * with SHA-256, split into lines, and each line is decoded with jansson
- * and checked key by key. Every problem of a line is reported as
- * "file:line: message" and the line is skipped; only an unreadable file
- * stops the load.
+ * The corpus loader. The file (up to CORPUS_FILE_MAX) is read in chunks,
+ * hashed with SHA-256 as it goes, split into lines of at most
+ * CORPUS_LINE_MAX bytes, and each line is decoded with jansson and checked
+ * key by key. Every problem of a line is reported as "file:line: message"
+ * and the line is skipped; only an unreadable file stops the load. A
+ * longer line is reported with its length and skipped without being held
+ * in memory.
  */
 #include <errno.h>
 #include <jansson.h>
@@ -15,6 +17,7 @@
 
 #include "app/corpus.h"
 #include "app/idmap.h"
+#include "app/jsonfile.h"
 #include "app/sha256.h"
 #include "app/timeref.h"
 #include "engine/utf8.h"
@@ -54,27 +57,6 @@ static void report(struct loader *ld, const char *fmt, ...)
 	ld->corpus->bad_lines++;
 	if (ld->on_error)
 		ld->on_error(ld->context, line);
-}
-
-static const char *json_type_name(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-	case JSON_REAL:
-		return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	case JSON_NULL:
-		return "null";
-	}
-	return "an unknown value";
 }
 
 bool corpus_parse_ref(const char *s, struct cal_datetime *out)
@@ -117,7 +99,7 @@ static bool expect_text(struct loader *ld, const char *key, const json_t *v, cha
 	size_t len;
 
 	if (!json_is_string(v)) {
-		report(ld, "expect.%s must be a string or null, found %s", key, json_type_name(v));
+		report(ld, "expect.%s must be a string or null, found %s", key, jsonfile_type_name(v));
 		return false;
 	}
 	len = json_string_length(v);
@@ -133,7 +115,7 @@ static bool expect_text(struct loader *ld, const char *key, const json_t *v, cha
 static bool expect_when(struct loader *ld, const char *key, const json_t *v, struct when *out)
 {
 	if (!json_is_string(v)) {
-		report(ld, "expect.%s must be a string or null, found %s", key, json_type_name(v));
+		report(ld, "expect.%s must be a string or null, found %s", key, jsonfile_type_name(v));
 		return false;
 	}
 	if (!when_parse(json_string_value(v), out)) {
@@ -152,7 +134,7 @@ static bool expect_attendees(struct loader *ld, const json_t *v, struct event *e
 
 	if (!json_is_array(v)) {
 		report(ld, "expect.attendees must be an array of strings or null, found %s",
-		       json_type_name(v));
+		       jsonfile_type_name(v));
 		return false;
 	}
 	if (json_array_size(v) > EVENT_ATTENDEES_MAX) {
@@ -163,7 +145,7 @@ static bool expect_attendees(struct loader *ld, const json_t *v, struct event *e
 	json_array_foreach(v, i, name) {
 		if (!json_is_string(name) || json_string_length(name) == 0) {
 			report(ld, "expect.attendees[%zu] must be a non-empty string, found %s", i,
-			       json_is_string(name) ? "an empty string" : json_type_name(name));
+			       json_is_string(name) ? "an empty string" : jsonfile_type_name(name));
 			return false;
 		}
 		if (json_string_length(name) >= EVENT_NAME_MAX) {
@@ -204,7 +186,7 @@ static bool expect_field(struct loader *ld, enum field f, const json_t *v, struc
 	case FIELD_ALL_DAY:
 		if (!json_is_boolean(v)) {
 			report(ld, "expect.all_day must be true, false or null, found %s",
-			       json_type_name(v));
+			       jsonfile_type_name(v));
 			return false;
 		}
 		ev->all_day = json_is_true(v);
@@ -223,7 +205,7 @@ static bool load_expect(struct loader *ld, const json_t *expect, struct corpus_c
 	json_t *v;
 
 	if (!json_is_object(expect)) {
-		report(ld, "\"expect\" must be an object, found %s", json_type_name(expect));
+		report(ld, "\"expect\" must be an object, found %s", jsonfile_type_name(expect));
 		return false;
 	}
 	event_init(&c->expect);
@@ -253,13 +235,13 @@ static bool load_tags(struct loader *ld, const json_t *tags, struct corpus_case 
 	json_t *tag;
 
 	if (!json_is_array(tags)) {
-		report(ld, "\"tags\" must be an array of strings, found %s", json_type_name(tags));
+		report(ld, "\"tags\" must be an array of strings, found %s", jsonfile_type_name(tags));
 		return false;
 	}
 	json_array_foreach(tags, i, tag) {
 		if (!json_is_string(tag) || json_string_length(tag) == 0) {
 			report(ld, "tags[%zu] must be a non-empty string, found %s", i,
-			       json_is_string(tag) ? "an empty string" : json_type_name(tag));
+			       json_is_string(tag) ? "an empty string" : jsonfile_type_name(tag));
 			return false;
 		}
 	}
@@ -290,7 +272,7 @@ static const json_t *get_string(struct loader *ld, const json_t *obj, const char
 		return NULL;
 	}
 	if (!json_is_string(v)) {
-		report(ld, "\"%s\" must be a string, found %s", key, json_type_name(v));
+		report(ld, "\"%s\" must be a string, found %s", key, jsonfile_type_name(v));
 		return NULL;
 	}
 	return v;
@@ -447,7 +429,7 @@ static bool load_line(struct loader *ld, const char *line, size_t len)
 		return false;
 	}
 	if (!json_is_object(obj)) {
-		report(ld, "a case must be a JSON object, found %s", json_type_name(obj));
+		report(ld, "a case must be a JSON object, found %s", jsonfile_type_name(obj));
 		json_decref(obj);
 		return false;
 	}
@@ -489,19 +471,72 @@ static bool load_line(struct loader *ld, const char *line, size_t len)
 	return true;
 }
 
-/* Reads a regular file whole. Returns NULL with a message in err. */
-static char *read_file(const char *path, size_t *size, char *err, size_t err_size)
+/* Reads a corpus file in chunks, hashing every byte, and hands it out line
+ * by line, so memory stays bounded by the chunk and CORPUS_LINE_MAX
+ * whatever the lines are. */
+struct line_reader {
+	FILE *f;
+	struct sha256_ctx sha;
+	size_t pos, end;           /* unread bytes of chunk */
+	char chunk[1 << 16];
+};
+
+/* Reads the next line without its '\n'. Its first `max` bytes go to buf,
+ * *kept is how many, *total how long the line really is. Returns 1 for a
+ * line, 0 at the end of the file, -1 on a read error (errno set). */
+static int next_line(struct line_reader *r, char *buf, size_t max, size_t *kept, size_t *total)
+{
+	*kept = 0;
+	*total = 0;
+	for (;;) {
+		const char *start, *nl;
+		size_t n;
+
+		if (r->pos == r->end) {
+			n = fread(r->chunk, 1, sizeof r->chunk, r->f);
+			if (n == 0 && ferror(r->f))
+				return -1;
+			if (n == 0)
+				return *total > 0 ? 1 : 0;
+			sha256_update(&r->sha, r->chunk, n);
+			r->pos = 0;
+			r->end = n;
+		}
+		start = r->chunk + r->pos;
+		nl = memchr(start, '\n', r->end - r->pos);
+		n = nl ? (size_t)(nl - start) : r->end - r->pos;
+		if (*kept < max) {
+			size_t copy = n < max - *kept ? n : max - *kept;
+
+			memcpy(buf + *kept, start, copy);
+			*kept += copy;
+		}
+		*total += n;
+		r->pos += n;
+		if (nl) {
+			r->pos++;
+			return 1;
+		}
+	}
+}
+
+/* Opens a regular file of at most CORPUS_FILE_MAX bytes for reading.
+ * Returns NULL with a message in err. */
+static FILE *open_corpus(const char *path, char *err, size_t err_size)
 {
 	FILE *f = fopen(path, "rb");
 	struct stat st;
-	char *data;
 
 	if (!f) {
 		snprintf(err, err_size, "cannot open corpus %s: %s", path, strerror(errno));
 		return NULL;
 	}
 	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, err_size, "cannot read corpus %s: it is not a regular file", path);
+		if (S_ISDIR(st.st_mode))
+			snprintf(err, err_size, "cannot read corpus %s: it is a folder, not a JSON Lines "
+				 "file: pass --corpus with a file such as corpora/events.jsonl", path);
+		else
+			snprintf(err, err_size, "cannot read corpus %s: it is not a regular file", path);
 		fclose(f);
 		return NULL;
 	}
@@ -511,22 +546,7 @@ static char *read_file(const char *path, size_t *size, char *err, size_t err_siz
 		fclose(f);
 		return NULL;
 	}
-	data = malloc((size_t)st.st_size + 1);
-	if (!data) {
-		snprintf(err, err_size, "out of memory reading corpus %s", path);
-		fclose(f);
-		return NULL;
-	}
-	*size = fread(data, 1, (size_t)st.st_size, f);
-	if (ferror(f)) {
-		snprintf(err, err_size, "cannot read corpus %s: %s", path, strerror(errno));
-		free(data);
-		fclose(f);
-		return NULL;
-	}
-	fclose(f);
-	data[*size] = '\0';
-	return data;
+	return f;
 }
 
 static bool is_blank(const char *s, size_t len)
@@ -537,16 +557,46 @@ static bool is_blank(const char *s, size_t len)
 	return true;
 }
 
+/* Loads every line of the reader; returns 0, or -1 on a read error. */
+static int load_lines(struct loader *ld, struct line_reader *reader, char *line)
+{
+	size_t kept, total;
+	int rc;
+
+	while ((rc = next_line(reader, line, CORPUS_LINE_MAX, &kept, &total)) == 1) {
+		const char *p = line;
+
+		ld->line++;
+		if (total > CORPUS_LINE_MAX) {
+			report(ld, "the line is %zu bytes, above the %zu-byte limit of a corpus line: "
+			       "shorten its text (the parser takes at most %d bytes) or split the line",
+			       total, CORPUS_LINE_MAX, PARSE_TEXT_MAX);
+			continue;
+		}
+		/* A byte order mark at the start is allowed and skipped. */
+		if (ld->line == 1 && kept >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+			p += 3;
+			kept -= 3;
+		}
+		if (kept > 0 && p[kept - 1] == '\r')
+			kept--;
+		if (!is_blank(p, kept))
+			load_line(ld, p, kept);
+	}
+	return rc;
+}
+
 struct corpus *corpus_load(const char *path, corpus_error_fn on_error, void *context,
 			   char *err, size_t err_size)
 {
 	struct loader ld;
-	size_t size = 0;
-	char *data = read_file(path, &size, err, err_size);
-	const char *p;
-	const char *end;
+	struct line_reader *reader = NULL;
+	char *line = NULL;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	FILE *f = open_corpus(path, err, err_size);
+	int rc;
 
-	if (!data)
+	if (!f)
 		return NULL;
 	memset(&ld, 0, sizeof ld);
 	ld.path = path;
@@ -555,47 +605,39 @@ struct corpus *corpus_load(const char *path, corpus_error_fn on_error, void *con
 	ld.corpus = calloc(1, sizeof *ld.corpus);
 	ld.ids = idmap_new();
 	ld.zones = idmap_new();
-	if (!ld.corpus || !ld.ids || !ld.zones || !(ld.corpus->path = strdup(path))) {
+	reader = malloc(sizeof *reader);
+	line = malloc(CORPUS_LINE_MAX + 1);
+	if (!ld.corpus || !ld.ids || !ld.zones || !reader || !line ||
+	    !(ld.corpus->path = strdup(path))) {
 		snprintf(err, err_size, "out of memory loading corpus %s", path);
+		if (ld.corpus)
+			free(ld.corpus->path);
 		free(ld.corpus);
-		idmap_free(ld.ids);
-		idmap_free(ld.zones);
-		free(data);
-		return NULL;
+		ld.corpus = NULL;
+		goto out;
 	}
-	sha256_hex(data, size, ld.corpus->sha256);
+	reader->f = f;
+	reader->pos = reader->end = 0;
+	sha256_init(&reader->sha);
 
-	/* One slot per line up front, so a large corpus is not copied again
-	 * and again as the array grows. */
-	for (const char *q = data; (q = memchr(q, '\n', (size_t)(data + size - q))); q++)
-		ld.capacity++;
-	ld.capacity++;
-	ld.corpus->cases = malloc(ld.capacity * sizeof *ld.corpus->cases);
-	if (!ld.corpus->cases)
-		ld.capacity = 0;
-
-	p = data;
-	end = data + size;
-	/* A byte order mark at the start is allowed and skipped. */
-	if (size >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		p += 3;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t len = (nl ? nl : end) - p;
-
-		ld.line++;
-		if (len > 0 && p[len - 1] == '\r')
-			len--;
-		if (!is_blank(p, len))
-			load_line(&ld, p, len);
-		p = nl ? nl + 1 : end;
+	rc = load_lines(&ld, reader, line);
+	if (rc < 0) {
+		snprintf(err, err_size, "cannot read corpus %s: %s", path, strerror(errno));
+		corpus_free(ld.corpus);
+		ld.corpus = NULL;
+		goto out;
 	}
-
+	sha256_final(&reader->sha, digest);
+	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+		snprintf(ld.corpus->sha256 + 2 * i, 3, "%02x", digest[i]);
+out:
+	fclose(f);
+	free(reader);
+	free(line);
 	idmap_free(ld.ids);
 	idmap_free(ld.zones);
 	for (size_t i = 0; i < ld.zone_count; i++)
 		free(ld.zone_names[i]);
 	free(ld.zone_names);
-	free(data);
 	return ld.corpus;
 }

@@ -12,8 +12,9 @@
  * in the corpus forms, or a value longer than the event's buffers. An
  * unknown top-level key is bad too, because a misspelt "locale" or "tags"
  * would otherwise change the reading or the slicing of a case silently.
- * Empty and over-long texts load, because rejecting them is the engine's
- * job and a run counts them as failed parses.
+ * A line above CORPUS_LINE_MAX bytes is bad. Empty and over-long texts
+ * within that load, because rejecting them is the engine's job and a run
+ * counts them as failed parses.
  *
  * Ownership: corpus_load returns a corpus freed with corpus_free; every
  * string inside it belongs to the corpus.
@@ -59,8 +60,13 @@ struct corpus {
 /* Receives one "file:line: message" (no newline) per bad line. */
 typedef void (*corpus_error_fn)(void *context, const char *message);
 
-/* Files above this size are rejected rather than read into memory. */
+/* Files above this size are rejected before reading. */
 #define CORPUS_FILE_MAX ((size_t)1 << 30)
+
+/* Lines above this size are reported as bad and skipped unread. It leaves
+ * room for a text at the parser's limit (PARSE_TEXT_MAX, 16 KiB) written
+ * entirely in \uXXXX escapes, and for its labels. */
+#define CORPUS_LINE_MAX ((size_t)1 << 20)
 
 /* Loads a corpus. Returns NULL, with a message in err, only when the file
  * cannot be read at all; bad lines go to on_error (which may be NULL). */

@@ -7,6 +7,7 @@
  * that belongs to something else is reported and left as it was.
  */
 #include <errno.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,6 +210,76 @@ static int make_parent_folders(const char *path, char *err, size_t err_size)
 	return 0;
 }
 
+/* The folder part of path, "." when it has none. */
+static void folder_of(const char *path, char *out, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(out, size, ".");
+	else if (slash == path)
+		snprintf(out, size, "/");
+	else
+		snprintf(out, size, "%.*s", (int)(slash - path), path);
+}
+
+/* Checks that a writer can use path-suffix, one of the WAL files, when it
+ * exists. One left by another user (readers of older caltune versions
+ * created them) is not writable, and SQLite's own error would only be
+ * "attempt to write a readonly database". */
+static int check_wal_file(const char *path, const char *suffix, char *err, size_t err_size)
+{
+	char name[4096 + 8];
+	struct stat st;
+	struct passwd *owner;
+
+	snprintf(name, sizeof name, "%s%s", path, suffix);
+	if (stat(name, &st) != 0 || access(name, W_OK) == 0)
+		return 0;
+	owner = getpwuid(st.st_uid);
+	snprintf(err, err_size, "%s, a file of history database %s, belongs to %s%s%u and is not "
+		 "writable by you, so no run can be recorded: have its owner or root make it "
+		 "writable for you (chmod or chown). Do not delete it while it may hold the newest "
+		 "runs. caltune history and --readonly can still read the database", name, path,
+		 owner ? owner->pw_name : "", owner ? " (uid " : "uid ", (unsigned)st.st_uid);
+	if (owner)
+		snprintf(err + strlen(err), err_size - strlen(err), ")");
+	return -1;
+}
+
+/* Checks that a writer can record in an existing database: the file, the
+ * WAL files beside it, and the folder SQLite creates those in. Root passes
+ * every access() check, so this only catches other users' files. */
+static int check_writable(const char *path, char *err, size_t err_size)
+{
+	char folder[4096];
+	char wal[4096 + 8];
+	char shm[4096 + 8];
+
+	if (access(path, W_OK) != 0) {
+		snprintf(err, err_size, "history database %s is not writable by you (%s), so no run "
+			 "can be recorded in it: pass --db with a writable path; caltune history and "
+			 "--readonly can still read it", path, strerror(errno));
+		return -1;
+	}
+	if (check_wal_file(path, "-wal", err, err_size) < 0 ||
+	    check_wal_file(path, "-shm", err, err_size) < 0)
+		return -1;
+	/* The folder matters only when SQLite has a WAL file to create. */
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	snprintf(shm, sizeof shm, "%s-shm", path);
+	folder_of(path, folder, sizeof folder);
+	if ((access(wal, F_OK) != 0 || access(shm, F_OK) != 0) && access(folder, W_OK) != 0) {
+		snprintf(err, err_size, "folder %s of history database %s is not writable by you (%s), "
+			 "and recording a run creates the files %s-wal and %s-shm there (SQLite's "
+			 "write-ahead log): make the folder writable or pass --db with a path in a "
+			 "writable folder; caltune history and --readonly can still read the database",
+			 folder, path, strerror(errno), path, path);
+		return -1;
+	}
+	return 0;
+}
+
 /* Checks what is at path before SQLite touches it. */
 static int check_file(const char *path, bool readonly, char *err, size_t err_size)
 {
@@ -236,6 +307,13 @@ static int check_file(const char *path, bool readonly, char *err, size_t err_siz
 			 "database: pass --db with a file path", path);
 		return -1;
 	}
+	if (st.st_size == 0 && readonly) {
+		snprintf(err, err_size, "history database %s is an empty file (0 bytes) with no runs "
+			 "yet: record one with caltune run --corpus FILE", path);
+		return -1;
+	}
+	if (!readonly && check_writable(path, err, err_size) < 0)
+		return -1;
 	if (st.st_size == 0)
 		return 0;
 
@@ -296,9 +374,7 @@ static int check_schema(struct history *h, int64_t *version, char *err, size_t e
 	 * which reports a damaged file before anything is written. */
 	if (query_int(h, "SELECT count(*) FROM sqlite_master", &tables) < 0 ||
 	    query_int(h, "PRAGMA user_version", version) < 0) {
-		snprintf(err, err_size, "history database %s is damaged or not a database (%s), so "
-			 "it was left untouched: move it away or pass --db with another path",
-			 h->path, sqlite3_errmsg(h->db));
+		history_read_failure(h, "reading its schema", err, err_size);
 		return -1;
 	}
 	if (*version > HISTORY_SCHEMA_VERSION) {
@@ -356,7 +432,6 @@ int history_open(const char *path, bool readonly, struct history **out, char *er
 {
 	struct history *h;
 	int64_t version = 0;
-	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 
 	*out = NULL;
 	if (check_file(path, readonly, err, err_size) < 0)
@@ -372,7 +447,13 @@ int history_open(const char *path, bool readonly, struct history **out, char *er
 		snprintf(h->host, sizeof h->host, "unknown");
 	h->host[sizeof h->host - 1] = '\0';
 
-	if (sqlite3_open_v2(path, &h->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	if (readonly) {
+		if (history_reader_connect(h, err, err_size) < 0) {
+			history_close(h);
+			return -1;
+		}
+	} else if (sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				   SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		snprintf(err, err_size, "cannot open history database %s: %s: %s", path,
 			 h->db ? sqlite3_errmsg(h->db) : "out of memory",
 			 fix_for(h->db ? sqlite3_errcode(h->db) : SQLITE_NOMEM));
@@ -683,6 +764,8 @@ int history_list_runs(struct history *h, int limit, struct run_record **out, siz
 
 	*out = NULL;
 	*count = 0;
+	if (history_reader_refresh(h, err, err_size) < 0)
+		return -1;
 	snprintf(sql, sizeof sql, "SELECT %s FROM runs ORDER BY id DESC LIMIT %d", run_columns,
 		 limit > 0 ? limit : -1);
 	if (sqlite3_prepare_v2(h->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
@@ -723,6 +806,8 @@ int history_get_run(struct history *h, int64_t id, struct run_record *out, char 
 	sqlite3_stmt *stmt;
 	int rc;
 
+	if (history_reader_refresh(h, err, err_size) < 0)
+		return -1;
 	snprintf(sql, sizeof sql, "SELECT %s FROM runs %s ORDER BY id DESC LIMIT 1", run_columns,
 		 id > 0 ? "WHERE id = ?" : "");
 	if (sqlite3_prepare_v2(h->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
@@ -750,6 +835,8 @@ int history_latest_complete(struct history *h, int skip, int64_t *id, char *err,
 	sqlite3_stmt *stmt;
 	int rc;
 
+	if (history_reader_refresh(h, err, err_size) < 0)
+		return -1;
 	if (sqlite3_prepare_v2(h->db, "SELECT id FROM runs WHERE finished_ms > 0 AND cancelled = 0"
 			       " ORDER BY id DESC LIMIT 1 OFFSET ?", -1, &stmt, NULL) != SQLITE_OK) {
 		history_fail(h, "finding the latest complete run", err, err_size);
@@ -776,6 +863,8 @@ int history_get_summary(struct history *h, int64_t id, char **out, char *err, si
 	int rc;
 
 	*out = NULL;
+	if (history_reader_refresh(h, err, err_size) < 0)
+		return -1;
 	if (sqlite3_prepare_v2(h->db, "SELECT summary_json FROM runs WHERE id = ?", -1, &stmt,
 			       NULL) != SQLITE_OK) {
 		history_fail(h, "reading a run summary", err, err_size);

@@ -313,6 +313,8 @@ int history_read_cases(struct history *h, int64_t run_id, int64_t after_seq, siz
 	int rc = SQLITE_DONE;
 
 	*count = 0;
+	if (history_reader_refresh(h, err, err_size) < 0)
+		return -1;
 	case_columns(columns, sizeof columns);
 	snprintf(sql, sizeof sql, "SELECT %s FROM cases WHERE run_id = ? AND seq > ? ORDER BY seq "
 		 "LIMIT ?", columns);

@@ -76,6 +76,8 @@ int history_find_exchange(struct history *h, const char *key, char **answer,
 	int rc;
 
 	*answer = NULL;
+	if (history_reader_refresh(h, err, err_size) < 0)
+		return -1;
 	sha256_hex(key, strlen(key), digest);
 	if (sqlite3_prepare_v2(h->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
 		history_fail(h, "looking up a recorded LLM answer", err, err_size);
@@ -113,6 +115,8 @@ int history_count_exchanges(struct history *h, const char *model, int64_t *total
 	sqlite3_stmt *stmt;
 	int rc;
 
+	if (history_reader_refresh(h, err, err_size) < 0)
+		return -1;
 	if (sqlite3_prepare_v2(h->db, "SELECT count(*), coalesce(sum(model = ?), 0)"
 			       " FROM llm_exchanges", -1, &stmt, NULL) != SQLITE_OK) {
 		history_fail(h, "counting recorded LLM exchanges", err, err_size);

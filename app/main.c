@@ -51,6 +51,11 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		return cmd_tui(0, argv + 1);
 	if (strcmp(argv[1], "--version") == 0) {
+		if (argc > 2) {
+			fprintf(stderr, "caltune: unexpected argument \"%s\" after --version: "
+				"--version takes none\n", argv[2]);
+			return CLI_EXIT_USAGE;
+		}
 		printf("caltune %s\n", CALTUNE_VERSION);
 		return CLI_EXIT_OK;
 	}

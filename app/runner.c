@@ -12,6 +12,13 @@
  * cancelled set (history_mark_cancelled), so a reader does not mistake it
  * for a crash.
  *
+ * Before its first case each worker parses one text of its own, untimed
+ * and unrecorded, so the tier loading and per-thread set-up of a cold
+ * worker (a millisecond or more) do not count in the run's latencies. The
+ * warm-up is skipped while the LLM tier can be called, because it could
+ * send the text to the model, and beside the LLM's seconds a millisecond
+ * does not matter. Its cache lookups are taken out of the summary's.
+ *
  * The LLM tier's state (cascade_llm_stats) goes into the run's row with
  * every batch and heartbeat. While the tier can be called, the writer also
  * refreshes it every LLM_REFRESH_MS between batches. At that interval it
@@ -26,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app/event_json.h"
 #include "app/history.h"
@@ -82,6 +90,8 @@ struct run {
 	bool stopping;
 
 	struct run_summary *summary;
+	atomic_uint_fast64_t warm_up_lookups;   /* cache lookups of the warm-up parses */
+	atomic_uint_fast64_t warm_up_hits;
 	double *parse_us;          /* end-to-end latency per case, microseconds */
 	double *tier_us[TIER_COUNT];
 };
@@ -90,6 +100,7 @@ struct worker_arg {
 	struct run *run;
 	struct cascade_worker *worker;
 	struct parse_result *result;
+	int index;                 /* 0 .. jobs - 1 */
 };
 
 static bool cancel_requested(const struct run *run)
@@ -189,11 +200,37 @@ static void parse_case(struct worker_arg *arg, size_t i, struct slot *slot)
 	}
 }
 
+/* Parses a text no corpus case has, under the first case's zone and
+ * locale: its own text and a reference time per worker, so it misses the
+ * cache and no real case can hit its entry. */
+static void warm_up(struct worker_arg *arg)
+{
+	struct run *run = arg->run;
+	const struct corpus_case *first = &run->corpus->cases[0];
+	struct parse_input in;
+	char text[96];
+	int n = snprintf(text, sizeof text, "caltune warm-up %d: lunch with Sam tomorrow at noon "
+			 "at Cafe Rio", arg->index);
+
+	in.text = text;
+	in.len = (size_t)n;
+	in.ref = (struct cal_datetime){ { 1999, 12, 31 }, 23, 59, 59 };
+	in.tz = first->tz;
+	in.locale = first->locale;
+	cascade_parse(arg->worker, &in, arg->result);
+	if (run->options->cfg.cache_l1_entries > 0) {
+		atomic_fetch_add(&run->warm_up_lookups, 1);
+		atomic_fetch_add(&run->warm_up_hits, arg->result->cache_hit ? 1 : 0);
+	}
+}
+
 static void *worker_main(void *p)
 {
 	struct worker_arg *arg = p;
 	struct run *run = arg->run;
 
+	if (!run->llm_callable)
+		warm_up(arg);
 	pthread_mutex_lock(&run->lock);
 	for (;;) {
 		size_t first;
@@ -505,6 +542,8 @@ static void finish_summary(struct run *run)
 		s->tiers[t].p95_us = percentile_of(run->tier_us[t], s->tiers[t].calls, 950);
 	}
 	cascade_cache_counts(run->cascade, &s->cache_lookups, &s->cache_hits);
+	s->cache_lookups -= atomic_load(&run->warm_up_lookups);
+	s->cache_hits -= atomic_load(&run->warm_up_hits);
 
 	cascade_llm_stats(run->cascade, &llm);
 	snprintf(s->llm.state, sizeof s->llm.state, "%s", cascade_llm_state_name(llm.state));
@@ -514,6 +553,9 @@ static void finish_summary(struct run *run)
 	s->wall_ms = (double)(clock_now_ns() - run->started_ns) / 1e6;
 }
 
+/* Opens the history, then the predictions file, then records the run, so
+ * neither a bad --db nor a bad --predictions leaves a run behind, and a
+ * bad --db leaves an earlier predictions file as it was. */
 static int begin_recording(struct run *run, char *err, size_t err_size)
 {
 	const struct runner_options *o = run->options;
@@ -521,8 +563,18 @@ static int begin_recording(struct run *run, char *err, size_t err_size)
 	struct cascade_llm_stats llm;
 	char *settings;
 
-	if (history_open(o->db_path, false, &run->history, err, err_size) < 0)
+	if (o->db_path && history_open(o->db_path, false, &run->history, err, err_size) < 0)
 		return -1;
+	if (o->predictions_path) {
+		run->predictions = fopen(o->predictions_path, "w");
+		if (!run->predictions) {
+			snprintf(err, err_size, "cannot write predictions to %s: %s: pass --predictions "
+				 "with a writable path", o->predictions_path, strerror(errno));
+			return -1;
+		}
+	}
+	if (!run->history)
+		return 0;
 	memset(&rec, 0, sizeof rec);
 	snprintf(rec.preset, sizeof rec.preset, "%s", o->cfg.preset);
 	snprintf(rec.mode, sizeof rec.mode, "%s", config_mode_name(o->cfg.mode));
@@ -589,17 +641,7 @@ static int prepare(struct run *run, char *err, size_t err_size)
 		return -1;
 	if (o->recorder)
 		cascade_set_recorder(run->cascade, o->recorder);
-	if (o->db_path && begin_recording(run, err, err_size) < 0)
-		return -1;
-	if (o->predictions_path) {
-		run->predictions = fopen(o->predictions_path, "w");
-		if (!run->predictions) {
-			snprintf(err, err_size, "cannot write predictions to %s: %s: pass --predictions "
-				 "with a writable path", o->predictions_path, strerror(errno));
-			return -1;
-		}
-	}
-	return 0;
+	return begin_recording(run, err, err_size);
 }
 
 /* Starts the workers, writes results until the end or a cancel, joins. */
@@ -613,6 +655,7 @@ static int execute(struct run *run, int jobs, char *err, size_t err_size)
 	memset(args, 0, sizeof args);
 	for (int k = 0; k < jobs; k++) {
 		args[k].run = run;
+		args[k].index = k;
 		args[k].worker = cascade_worker_new(run->cascade, err, err_size);
 		args[k].result = malloc(sizeof *args[k].result);
 		if (!args[k].worker || !args[k].result) {
@@ -671,6 +714,13 @@ static void release(struct run *run)
 		free(run->tier_us[t]);
 }
 
+int runner_processors(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > RUNNER_JOBS_MAX ? RUNNER_JOBS_MAX : (int)n;
+}
+
 bool runner_llm_callable(const struct cascade_config *cfg)
 {
 	return cfg->llm_backend != LLM_OFF && (cfg->mode == MODE_HYBRID || cfg->mode == MODE_LLM);
@@ -686,6 +736,8 @@ int runner_run(const struct runner_options *options, struct run_summary *out,
 
 	memset(out, 0, sizeof *out);
 	memset(&run, 0, sizeof run);
+	atomic_init(&run.warm_up_lookups, 0);
+	atomic_init(&run.warm_up_hits, 0);
 	run.options = options;
 	run.summary = out;
 	run.started_ns = clock_now_ns();
@@ -699,9 +751,14 @@ int runner_run(const struct runner_options *options, struct run_summary *out,
 		return -1;
 	out->bad_lines = run.corpus->bad_lines;
 	if (run.corpus->count == 0) {
-		snprintf(err, err_size, "corpus %s has no valid case (%zu bad lines): fix the lines "
-			 "reported above or pass another --corpus", options->corpus_path,
-			 run.corpus->bad_lines);
+		if (run.corpus->bad_lines == 0)
+			snprintf(err, err_size, "corpus %s has no case: the file is empty or has only "
+				 "blank lines: write one JSON object per line, as corpora/README.md "
+				 "describes, or pass another --corpus", options->corpus_path);
+		else
+			snprintf(err, err_size, "corpus %s has no valid case (%zu bad lines): fix the "
+				 "lines reported above or pass another --corpus", options->corpus_path,
+				 run.corpus->bad_lines);
 		release(&run);
 		return -1;
 	}
@@ -712,6 +769,10 @@ int runner_run(const struct runner_options *options, struct run_summary *out,
 	if (run.llm_callable && options->cfg.llm_concurrency > jobs)
 		jobs = options->cfg.llm_concurrency > RUNNER_JOBS_MAX ? RUNNER_JOBS_MAX :
 		       options->cfg.llm_concurrency;
+	/* Without the LLM a parse never waits, so workers beyond the processors
+	 * would only queue for one, and that wait would count as latency. */
+	if (!run.llm_callable && jobs > runner_processors())
+		jobs = runner_processors();
 	if ((size_t)jobs > run.corpus->count)
 		jobs = (int)run.corpus->count;
 	run.workers = jobs;

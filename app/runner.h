@@ -7,6 +7,8 @@
  * When the LLM tier can be called (llm.backend is not off and the mode is
  * hybrid or llm), the runner starts at least llm.concurrency workers, so
  * that many requests can be in flight on the cascade's shared client.
+ * Otherwise it starts at most one worker per processor online, whatever
+ * options.jobs says.
  *
  * The runner never prints. Progress goes to an optional callback (called
  * from the writer thread after each batch, and about four times a second
@@ -42,7 +44,7 @@ struct runner_progress {
 struct runner_options {
 	const char *corpus_path;
 	struct cascade_config cfg;
-	int jobs;                        /* worker threads, at least 1 */
+	int jobs;                        /* worker threads, at least 1; see above */
 	const char *db_path;             /* NULL: do not record (--readonly) */
 	const char *predictions_path;    /* NULL: no predictions file */
 	/* The recorder the LLM tier stores its exchanges in and, in replay,
@@ -109,6 +111,9 @@ struct run_summary {
  * it could not start or the history could not be written. */
 int runner_run(const struct runner_options *options, struct run_summary *out,
 	       char *err, size_t err_size);
+
+/* The processors online, from 1 to the runner's maximum of workers. */
+int runner_processors(void);
 
 /* Whether the configuration lets the cascade call the LLM tier: llm.backend
  * is not off and the mode is hybrid or llm. */

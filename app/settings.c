@@ -63,3 +63,32 @@ char *settings_to_text(const struct cascade_config *cfg)
 	json_decref(root);
 	return text;
 }
+
+/* Whether a threshold of the settings differs from the preset's value,
+ * both rounded as the settings store them. */
+static bool threshold_differs(json_t *thresholds, const char *key, double preset_value)
+{
+	json_t *value = json_object_get(thresholds, key);
+
+	return json_is_number(value) &&
+	       round(json_number_value(value) * 1e6) != round(preset_value * 1e6);
+}
+
+bool settings_thresholds_custom(const char *settings_json)
+{
+	json_t *root = json_loads(settings_json, 0, NULL);
+	json_t *thresholds = json_object_get(root, "thresholds");
+	const char *preset = json_string_value(json_object_get(root, "preset"));
+	struct cascade_config cfg;
+	char err[128];
+	bool custom = false;
+
+	if (json_is_object(thresholds) && preset &&
+	    config_preset(&cfg, preset, err, sizeof err) == 0)
+		custom = threshold_differs(thresholds, "regex_only", cfg.regex_only) ||
+			 threshold_differs(thresholds, "deterministic_backup",
+					   cfg.deterministic_backup) ||
+			 threshold_differs(thresholds, "llm_enhancement", cfg.llm_enhancement);
+	json_decref(root);
+	return custom;
+}

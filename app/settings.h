@@ -9,6 +9,7 @@
 #define CALTUNE_SETTINGS_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "engine/config.h"
 
@@ -17,5 +18,11 @@ json_t *settings_to_json(const struct cascade_config *cfg);
 
 /* The same object as compact text; the caller frees it with free(). */
 char *settings_to_text(const struct cascade_config *cfg);
+
+/* Whether a run's settings (settings_to_text's form) have thresholds
+ * other than their preset's, as after --set or the Thresholds view, so a
+ * list of runs can mark a preset name that does not tell the whole story.
+ * False when the text or its preset cannot be read. */
+bool settings_thresholds_custom(const char *settings_json);
 
 #endif

@@ -53,6 +53,18 @@ check "history" "$CALTUNE" history --json
 check "compare" "$CALTUNE" compare latest~1 latest
 check "check" "$CALTUNE" check --corpus "$here/data/sample.jsonl" --baseline latest --max-p95-increase 1000000
 check "bad option" "$CALTUNE" run --bogus
+check "bad ref" "$CALTUNE" parse --ref 2026-02-30T10:00:00 "Lunch"
+
+# A line above the corpus line limit is skipped unread, beside good ones.
+{
+	head -n 1 "$here/data/sample.jsonl"
+	head -c 1100000 /dev/zero | tr '\0' x
+	echo
+} >"$work/long-line.jsonl"
+check "run long line" "$CALTUNE" run --corpus "$work/long-line.jsonl"
+
+: >"$work/empty.db"
+check "history empty file" "$CALTUNE" history --db "$work/empty.db"
 
 echo "valgrind: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -74,8 +74,11 @@ static int fill_row(struct caserow *row, const struct case_record *record)
 	row->llm_outcome = (unsigned char)llm_outcome_from_name(record->llm_status);
 	row->llm_lost = (unsigned char)record->llm_lost;
 	row->cache_ns = record->cache_ns;
-	for (int f = 0; f < FIELD_COUNT; f++)
+	for (int f = 0; f < FIELD_COUNT; f++) {
 		row->field_tier[f] = (signed char)record->prediction.tier[f];
+		if (event_has(&record->prediction, (enum field)f))
+			row->valued |= (unsigned char)(1u << f);
+	}
 	for (int t = 0; t < TIER_COUNT; t++)
 		row->tier_ns[t] = record->tier_ns[t];
 	row->total_ns = record->total_ns;

@@ -20,6 +20,7 @@
 
 _Static_assert(FIELD_COUNT <= 8, "caserow.llm_lost keeps one bit per field in a byte");
 _Static_assert(TIER_COUNT <= 8, "caserow.failed_tiers keeps one bit per tier in a byte");
+_Static_assert(FIELD_COUNT <= 8, "caserow.valued keeps one bit per field in a byte");
 
 struct caserow {
 	int64_t seq;
@@ -34,6 +35,7 @@ struct caserow {
 	unsigned char llm_outcome;           /* enum llm_outcome of the LLM call */
 	unsigned char llm_lost;              /* bit per field the LLM was asked for and lost */
 	signed char field_tier[FIELD_COUNT]; /* tier that set each final field */
+	unsigned char valued;                /* bit per field whose final value is not empty */
 	int64_t tier_ns[TIER_COUNT];         /* -1 when the tier was not called */
 	int64_t total_ns;
 	int64_t cache_ns;                    /* cache lookup time; -1 when the cache is off */

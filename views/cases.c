@@ -4,9 +4,12 @@
  * labelled fields right, which tier set each field, and the text. f keeps
  * only failures; / searches ids and texts; Enter opens the case detail.
  *
- * Without a loaded corpus the list comes from the shown run's rows, with
- * ids but no texts. Corpus cases and run rows are matched by case id.
+ * Without a loaded corpus, or when the shown run scored another corpus
+ * file, the list comes from the shown run's rows, with ids but no texts,
+ * under a note naming both files. Corpus cases and run rows are matched by
+ * case id.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +35,10 @@ static struct {
 	const struct caserow **by_id;
 	size_t by_id_count;
 	int64_t by_id_run;
+
+	/* The loaded corpus while the shown run scored it (see corpus_of_run),
+	 * else NULL: then the list is the run's own rows. */
+	const struct corpus *corpus;
 
 	/* The inputs `visible` was built from, to rebuild only on change. */
 	int64_t built_run;
@@ -70,11 +77,35 @@ static void index_rows(const struct live *live)
 	cases.by_id_run = live->run.id;
 }
 
+/* Whether two corpus paths name one file. */
+static bool same_file(const char *a, const char *b)
+{
+	char real_a[PATH_MAX], real_b[PATH_MAX];
+
+	if (strcmp(a, b) == 0)
+		return true;
+	return realpath(a, real_a) && realpath(b, real_b) && strcmp(real_a, real_b) == 0;
+}
+
+/* The loaded corpus when the shown run scored that file, else NULL: a run
+ * of another file is listed from its own rows, since matching its ids
+ * against this corpus would show no result at all. */
+static const struct corpus *corpus_of_run(const struct session *s)
+{
+	const struct run_record *run = &s->live.run;
+
+	if (!s->corpus || !s->live.have_run)
+		return s->corpus;
+	if (run->corpus_sha256[0] && strcmp(run->corpus_sha256, s->corpus->sha256) == 0)
+		return s->corpus;
+	return same_file(run->corpus, s->corpus_path) ? s->corpus : NULL;
+}
+
 /* The shown run's row for a corpus case, or NULL. */
 static const struct caserow *row_for_case(const struct session *s, size_t index)
 {
 	const struct caserows *rows = &s->live.rows;
-	const char *id = s->corpus->cases[index].id;
+	const char *id = cases.corpus->cases[index].id;
 	size_t low = 0, high = cases.by_id_count;
 
 	if (!s->live.have_run)
@@ -100,15 +131,15 @@ static const struct caserow *row_for_case(const struct session *s, size_t index)
 
 static const struct caserow *row_at(const struct session *s, size_t item)
 {
-	if (s->corpus)
+	if (cases.corpus)
 		return row_for_case(s, item);
 	return item < s->live.rows.count ? &s->live.rows.rows[item] : NULL;
 }
 
 static bool item_matches(const struct session *s, size_t item, const char *query)
 {
-	if (s->corpus) {
-		const struct corpus_case *c = &s->corpus->cases[item];
+	if (cases.corpus) {
+		const struct corpus_case *c = &cases.corpus->cases[item];
 
 		return lineedit_matches(c->id, query) || lineedit_matches(c->text, query);
 	}
@@ -117,19 +148,24 @@ static bool item_matches(const struct session *s, size_t item, const char *query
 
 static size_t item_count(const struct session *s)
 {
-	return s->corpus ? s->corpus->count : s->live.rows.count;
+	return cases.corpus ? cases.corpus->count : s->live.rows.count;
 }
 
 static void rebuild(struct session *s)
 {
-	size_t total = item_count(s);
+	const struct corpus *corpus = corpus_of_run(s);
 	size_t selected_item = cases.cursor < cases.visible_count ? cases.visible[cases.cursor] :
 			       (size_t)-1;
+	size_t total;
 
 	if (cases.built_once && cases.built_run == s->live.run.id &&
 	    cases.built_rows == s->live.rows.count &&
-	    cases.built_failures_only == cases.failures_only)
+	    cases.built_failures_only == cases.failures_only && cases.corpus == corpus)
 		return;
+	if (cases.corpus != corpus)
+		selected_item = (size_t)-1;
+	cases.corpus = corpus;
+	total = item_count(s);
 	if (total > cases.visible_capacity) {
 		size_t *grown = realloc(cases.visible, total * sizeof *grown);
 
@@ -204,9 +240,9 @@ static void draw_item(struct session *s, struct draw_rect area, int y, size_t v)
 	char fields[16] = "", tiers[FIELD_COUNT + 1] = "";
 	const char *id;
 
-	if (!s->corpus && !row)
+	if (!cases.corpus && !row)
 		return;
-	id = s->corpus ? s->corpus->cases[item].id : row->case_id;
+	id = cases.corpus ? cases.corpus->cases[item].id : row->case_id;
 	if (selected)
 		draw_fill(y, area.x, area.width, COLORS_SELECTION);
 	if (row) {
@@ -223,8 +259,8 @@ static void draw_item(struct session *s, struct draw_rect area, int y, size_t v)
 	draw_text(y, area.x + 6, 17, role, id);
 	draw_text(y, area.x + 23, 6, role, fields);
 	draw_text(y, area.x + 29, 10, role, tiers);
-	if (s->corpus)
-		draw_text(y, area.x + 39, area.width - 39, role, s->corpus->cases[item].text);
+	if (cases.corpus)
+		draw_text(y, area.x + 39, area.width - 39, role, cases.corpus->cases[item].text);
 }
 
 static void draw_list(struct session *s, struct draw_rect area)
@@ -237,12 +273,22 @@ static void draw_list(struct session *s, struct draw_rect area)
 		snprintf(run, sizeof run, "run %lld", (long long)s->live.run.id);
 	else
 		snprintf(run, sizeof run, "no run");
-	if (s->corpus)
+	if (cases.corpus && s->live.have_run && s->live.run.corpus_sha256[0] &&
+	    strcmp(s->live.run.corpus_sha256, cases.corpus->sha256) != 0)
+		draw_textf(y++, area.x, area.width, COLORS_WARN, "Run %lld scored other contents of "
+			   "%s (its SHA-256 differs): results are matched by case id",
+			   (long long)s->live.run.id, format_basename(s->corpus_path));
+	if (cases.corpus)
 		draw_textf(y++, area.x, area.width, COLORS_DIM, "%zu of %zu cases of %s, results of "
 			   "%s%s%s%s. f: failures, /: search, Enter: open", cases.visible_count,
-			   s->corpus->count, format_basename(s->corpus_path), run,
+			   cases.corpus->count, format_basename(s->corpus_path), run,
 			   cases.failures_only ? ", failures only" : "",
 			   cases.query[0] ? ", search: " : "", cases.query);
+	else if (s->corpus && s->live.have_run)
+		draw_textf(y++, area.x, area.width, COLORS_WARN, "%zu cases of %s, which scored %s, "
+			   "not the loaded %s: ids and results only, no texts. f: failures, /: search",
+			   cases.visible_count, run, format_basename(s->live.run.corpus),
+			   format_basename(s->corpus_path));
 	else
 		draw_textf(y++, area.x, area.width, COLORS_DIM, "%zu cases of %s (%s). "
 			   "f: failures, /: search, Enter: open", cases.visible_count, run,
@@ -340,8 +386,8 @@ static void open_selected(struct session *s)
 		return;
 	item = cases.visible[cases.cursor];
 	row = row_at(s, item);
-	if (s->corpus)
-		case_detail_open(s, &s->corpus->cases[item], s->corpus->cases[item].id,
+	if (cases.corpus)
+		case_detail_open(s, &cases.corpus->cases[item], cases.corpus->cases[item].id,
 				 row ? row->seq : -1);
 	else if (row)
 		case_detail_open(s, NULL, row->case_id, row->seq);

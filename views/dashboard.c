@@ -114,17 +114,38 @@ static void dashboard_tick(struct session *s)
 		find_baseline(s);
 }
 
+/* Draws "name value" parts one after another, two spaces apart, as many
+ * whole parts as fit in width; a part never shows cut. Returns the
+ * columns used. */
+static int draw_parts(int y, int x, int width, enum colors_role role, const char *const *parts,
+		      int count)
+{
+	int used = 0;
+
+	for (int i = 0; i < count; i++) {
+		int w = draw_width(parts[i]) + (used ? 2 : 0);
+
+		if (used + w > width)
+			break;
+		used += draw_textf(y, x + used, width - used, role, "%s%s", used ? "  " : "",
+				   parts[i]);
+	}
+	return used;
+}
+
 static int draw_settings(struct session *s, struct draw_rect area, int y)
 {
 	const struct cascade_config *cfg = &s->cfg;
-
+	char regex[48], rules[48], llm[48], mode[48];
+	const char *parts[] = { regex, rules, llm, mode };
 	int x = area.x;
 
+	snprintf(regex, sizeof regex, "regex_only %.2f", cfg->regex_only);
+	snprintf(rules, sizeof rules, "deterministic_backup %.2f", cfg->deterministic_backup);
+	snprintf(llm, sizeof llm, "llm_enhancement %.2f", cfg->llm_enhancement);
+	snprintf(mode, sizeof mode, "mode %s", config_mode_name(cfg->mode));
 	x += draw_textf(y, x, area.width, COLORS_TITLE, "Preset %s  ", cfg->preset);
-	draw_textf(y, x, area.width - (x - area.x), COLORS_NORMAL,
-		   "regex_only %.2f  deterministic_backup %.2f  llm_enhancement %.2f  mode %s",
-		   cfg->regex_only, cfg->deterministic_backup, cfg->llm_enhancement,
-		   config_mode_name(cfg->mode));
+	draw_parts(y, x, area.width - (x - area.x), COLORS_NORMAL, parts, 4);
 	return y + 1;
 }
 
@@ -135,6 +156,20 @@ static const char *follow_label(struct session *s)
 	if (s->live.pinned_run == s->own_run_id)
 		return "started here";
 	return "picked in History, f follows the newest";
+}
+
+/* "History not open: why", wrapped on up to four rows so the fix at its
+ * end shows; returns the rows used. */
+static int draw_history_error(struct session *s, struct draw_rect area, int y)
+{
+	char text[PATH_MAX + LIVE_ERROR_MAX];
+	struct draw_rect box = { y, area.x, area.y + area.height - y, area.width };
+
+	if (box.height > 4)
+		box.height = 4;
+	snprintf(text, sizeof text, "History not open: %s",
+		 s->live.error[0] ? s->live.error : s->db_path);
+	return draw_wrapped(box, COLORS_BAD, text, 0);
 }
 
 static int draw_run_line(struct session *s, struct draw_rect area, int y)
@@ -150,8 +185,7 @@ static int draw_run_line(struct session *s, struct draw_rect area, int y)
 				   s->corpus_path[0] ? "Press r to run the corpus." :
 				   "Start caltune with --corpus FILE to run one.");
 		else
-			draw_textf(y, area.x, area.width, COLORS_BAD, "History not open: %s",
-				   live->error[0] ? live->error : s->db_path);
+			return y + draw_history_error(s, area, y);
 		return y + 1;
 	}
 	format_time_ms(run->started_ms, started, sizeof started);
@@ -160,10 +194,15 @@ static int draw_run_line(struct session *s, struct draw_rect area, int y)
 		   format_basename(run->corpus), started);
 	y++;
 	if (live->settings.known && row_fits(area, y)) {
-		draw_textf(y, area.x, area.width, COLORS_DIM,
-			   "  run settings: regex_only %.2f  deterministic_backup %.2f  "
-			   "llm_enhancement %.2f", live->settings.regex_only,
-			   live->settings.deterministic_backup, live->settings.llm_enhancement);
+		char regex[48], rules[48], llm[48];
+		const char *parts[] = { regex, rules, llm };
+		int x = area.x + draw_text(y, area.x, area.width, COLORS_DIM, "  run settings: ");
+
+		snprintf(regex, sizeof regex, "regex_only %.2f", live->settings.regex_only);
+		snprintf(rules, sizeof rules, "deterministic_backup %.2f",
+			 live->settings.deterministic_backup);
+		snprintf(llm, sizeof llm, "llm_enhancement %.2f", live->settings.llm_enhancement);
+		draw_parts(y, x, area.width - (x - area.x), COLORS_DIM, parts, 3);
 		y++;
 	}
 	return y;
@@ -192,10 +231,16 @@ static int draw_progress(struct session *s, struct draw_rect area, int y)
 			   (long long)run->cases_total, run->wall_ms, (long long)run->errors);
 		return y + 1;
 	}
+	if (run->state == RUN_COMPLETE && live->loading) {
+		draw_textf(y, area.x, area.width, COLORS_WARN, "Complete: %lld cases in %.0f ms; "
+			   "reading cases (%zu so far), the figures below are partial",
+			   (long long)run->cases_done, run->wall_ms, live->rows.count);
+		return y + 1;
+	}
 	if (run->state == RUN_COMPLETE) {
 		draw_textf(y, area.x, area.width, COLORS_OK, "Complete: %lld cases in %.0f ms, "
-			   "%lld errors%s", (long long)run->cases_done, run->wall_ms,
-			   (long long)run->errors, live->loading ? " (reading cases...)" : "");
+			   "%lld errors", (long long)run->cases_done, run->wall_ms,
+			   (long long)run->errors);
 		return y + 1;
 	}
 	if (run->state == RUN_INCOMPLETE) {

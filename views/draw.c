@@ -175,9 +175,15 @@ int draw_text(int y, int x, int width, enum colors_role role, const char *text)
 	size_t i = 0;
 	int used = 0;
 	attr_t attr = role_attr(role);
+	bool cut;
 
 	if (!clip_span(y, x, &width))
 		return 0;
+	/* A text that does not fit ends in an ellipsis (one column in both
+	 * glyph sets), so a cut value never passes for a whole one. */
+	cut = draw_width(text) > width;
+	if (cut)
+		width--;
 	move(y, x);
 	attron(attr);
 	while (i < len) {
@@ -196,6 +202,10 @@ int draw_text(int y, int x, int width, enum colors_role role, const char *text)
 			used += columns;
 		}
 		i += n;
+	}
+	if (cut) {
+		addstr(draw_glyph(DRAW_GLYPH_ELLIPSIS));
+		used++;
 	}
 	attroff(attr);
 	return used;

@@ -65,7 +65,8 @@ void draw_invalidate(void);
 /* Shows the cursor at (y, x) in this frame. */
 void draw_cursor(int y, int x);
 
-/* Writes text in at most `width` columns; returns the columns used. */
+/* Writes text in at most `width` columns; returns the columns used. A
+ * text that does not fit is cut and ends in the ellipsis glyph. */
 int draw_text(int y, int x, int width, enum colors_role role, const char *text);
 int draw_textf(int y, int x, int width, enum colors_role role, const char *format, ...)
 	__attribute__((format(printf, 5, 6)));

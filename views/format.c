@@ -84,3 +84,26 @@ enum colors_role format_verdict(bool have_figure, bool met, const char **word)
 	*word = met ? "ok" : "miss";
 	return met ? COLORS_OK : COLORS_BAD;
 }
+
+char *format_count(int64_t n, char *buf, size_t size)
+{
+	if (n < 100000)
+		snprintf(buf, size, "%lld", (long long)n);
+	else if (n < 10000000)
+		snprintf(buf, size, "%lldk", (long long)(n / 1000));
+	else
+		snprintf(buf, size, "%.1fM", (double)n / 1e6);
+	return buf;
+}
+
+char *format_count_pair(int64_t done, int64_t total, int width, char *buf, size_t size)
+{
+	char a[24], b[24];
+
+	snprintf(buf, size, "%lld/%lld", (long long)done, (long long)total);
+	if (draw_width(buf) <= width)
+		return buf;
+	snprintf(buf, size, "%s/%s", format_count(done, a, sizeof a),
+		 format_count(total, b, sizeof b));
+	return buf;
+}

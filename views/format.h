@@ -30,6 +30,14 @@ char *format_time_ms(int64_t unix_ms, char *buf, size_t size);
  * stopped on request reads "stopped" instead of "complete". */
 const char *format_run_state(const struct run_record *run);
 
+/* A count in at most five columns: "1077", "300k" (thousands, rounded
+ * down), "12.3M". */
+char *format_count(int64_t n, char *buf, size_t size);
+
+/* "300000/300000" when it fits in width columns, else "300k/300k": a
+ * number is shortened whole, never cut. */
+char *format_count_pair(int64_t done, int64_t total, int width, char *buf, size_t size);
+
 /* The last part of a path. */
 const char *format_basename(const char *path);
 

@@ -71,15 +71,83 @@ void frame_draw_header(struct session *s, const struct view *const *views, int c
 	}
 }
 
-void frame_draw_message(struct session *s, int y, int width)
+/* The error on the message line as shown: whole when it fits in
+ * FRAME_MESSAGE_ROWS_MAX rows, else its start cut with an ellipsis and
+ * its end kept, because an error ends with what to do about it. */
+static void fit_error(const char *message, int width, char *out, size_t size)
 {
+	const char *tail = strrchr(message, ':');
+	int room = FRAME_MESSAGE_ROWS_MAX * width - 2;
+	size_t head;
+
+	snprintf(out, size, "%s", message);
+	if (width <= 1 || draw_wrapped_rows(out, width - 1) <= FRAME_MESSAGE_ROWS_MAX)
+		return;
+	/* The last clause after a colon is the fix; a few columns of slack
+	 * cover the word wrapping. */
+	if (!tail || draw_width(tail) > room / 2)
+		tail = message + draw_fit(message, room / 2);
+	head = draw_fit(message, room - draw_width(tail) - 2 - width / 2);
+	snprintf(out, size, "%.*s%s%s", (int)head, message, draw_glyph(DRAW_GLYPH_ELLIPSIS), tail);
+}
+
+int frame_message_rows(const struct session *s, int width)
+{
+	char text[SESSION_MESSAGE_MAX + 8];
+	int rows;
+
+	if (s->message[0] == '\0' || s->message_level != SESSION_ERROR || width <= 1)
+		return 1;
+	fit_error(s->message, width, text, sizeof text);
+	rows = draw_wrapped_rows(text, width - 1);
+	if (rows < 1)
+		return 1;
+	return rows > FRAME_MESSAGE_ROWS_MAX ? FRAME_MESSAGE_ROWS_MAX : rows;
+}
+
+/* " ? help  Tab next view  r rerun  q quit", from the keymap. While a view
+ * takes typed text its printable keys are text, so each action shows its
+ * first key that is not a character, and Esc (back) is added. */
+static void draw_hints(int y, int width, bool editing)
+{
+	static const enum keymap_action actions[] = { KEYMAP_HELP, KEYMAP_NEXT_VIEW, KEYMAP_BACK,
+						      KEYMAP_RERUN, KEYMAP_QUIT };
+	static const char *const words[] = { "help", "next view", "back", "rerun",
+					     "quit" };
+	char line[256] = "";
+	size_t used = 0;
+
+	for (size_t a = 0; a < sizeof actions / sizeof actions[0]; a++) {
+		const struct keymap_binding *b = keymap_global_binding(actions[a]);
+		char name[32] = "";
+
+		if (!b || (actions[a] == KEYMAP_BACK && !editing))
+			continue;
+		for (int k = 0; k < KEYMAP_KEYS_MAX && b->keys[k] != 0 && !name[0]; k++)
+			if (!editing || !keymap_is_text(b->keys[k]))
+				keymap_key_name(b->keys[k], name, sizeof name);
+		if (name[0] && used < sizeof line)
+			used += (size_t)snprintf(line + used, sizeof line - used, " %s %s ", name,
+						 words[a]);
+	}
+	draw_text(y, 0, width, COLORS_DIM, line);
+}
+
+void frame_draw_message(struct session *s, int y, int rows, int width, bool editing)
+{
+	char text[SESSION_MESSAGE_MAX + 8];
+
 	if (s->message[0] == '\0') {
-		draw_text(y, 0, width, COLORS_DIM, " ? help  Tab next view  r rerun  q quit");
+		draw_hints(y, width, editing);
 		return;
 	}
 	if (s->message_level == SESSION_ERROR) {
-		draw_fill(y, 0, width, COLORS_ERROR);
-		draw_textf(y, 0, width, COLORS_ERROR, " %s", s->message);
+		struct draw_rect box = { y, 1, rows, width - 1 };
+
+		for (int r = 0; r < rows; r++)
+			draw_fill(y + r, 0, width, COLORS_ERROR);
+		fit_error(s->message, width, text, sizeof text);
+		draw_wrapped(box, COLORS_ERROR, text, 0);
 	} else {
 		draw_textf(y, 0, width, COLORS_INFO, " %s", s->message);
 	}
@@ -215,6 +283,10 @@ void frame_draw_too_small(struct session *s, int height, int width)
 	snprintf(text, sizeof text, "Terminal too small (%dx%d): caltune needs at least %dx%d. "
 		 "Enlarge the window, or press q to quit.", width, height, FRAME_MIN_WIDTH,
 		 FRAME_MIN_HEIGHT);
+	/* A tiny window gets the short form, so the way out still shows. */
+	if (draw_wrapped_rows(text, area.width) > height)
+		snprintf(text, sizeof text, "Too small (%dx%d): needs %dx%d. q quits.", width,
+			 height, FRAME_MIN_WIDTH, FRAME_MIN_HEIGHT);
 	used = draw_wrapped(area, COLORS_WARN, text, 0);
 	if (used + 2 > height)
 		return;
@@ -232,4 +304,23 @@ void frame_draw_too_small(struct session *s, int height, int width)
 		draw_wrapped(area, s->message_level == SESSION_ERROR ? COLORS_BAD : COLORS_DIM,
 			     s->message, 0);
 	}
+}
+
+void frame_draw_loading(const char *corpus_path)
+{
+	int height, width;
+	char text[PATH_MAX + 64];
+	struct draw_rect area;
+
+	draw_size(&height, &width);
+	area = (struct draw_rect){ height / 2, 1, height - height / 2, width - 2 };
+	draw_clear();
+	if (corpus_path && corpus_path[0])
+		snprintf(text, sizeof text, "caltune: loading corpus %s %s", corpus_path,
+			 draw_glyph(DRAW_GLYPH_ELLIPSIS));
+	else
+		snprintf(text, sizeof text, "caltune: opening the history %s",
+			 draw_glyph(DRAW_GLYPH_ELLIPSIS));
+	draw_wrapped(area, COLORS_DIM, text, 0);
+	draw_present();
 }

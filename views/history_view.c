@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app/compare.h"
+#include "app/settings.h"
 #include "views/lineedit.h"
 #include "views/format.h"
 #include "views/session.h"
@@ -24,7 +25,7 @@ static struct {
 	struct run_record *runs;   /* newest first, owned */
 	size_t count;
 	int64_t loaded_ms;
-	char error[HISTORY_ERROR_MAX];
+	char error[LIVE_ERROR_MAX];
 	size_t cursor;
 	size_t top;                /* first visible row */
 	int64_t marked[2];         /* run ids, 0 when free */
@@ -117,6 +118,19 @@ static void draw_trends(struct draw_rect area, int y)
 		       n > (size_t)half ? (size_t)half : n, 0, COLORS_WARN);
 }
 
+/* Below this width the start time goes, so the corpus keeps room. */
+#define HISTORY_VIEW_STARTED_WIDTH 100
+
+static bool show_started(struct draw_rect area)
+{
+	return area.width >= HISTORY_VIEW_STARTED_WIDTH;
+}
+
+static int corpus_column(struct draw_rect area)
+{
+	return show_started(area) ? 88 : 70;
+}
+
 static void draw_run_row(struct session *s, struct draw_rect area, int y, size_t index)
 {
 	const struct run_record *r = &hist.runs[index];
@@ -134,21 +148,24 @@ static void draw_run_row(struct session *s, struct draw_rect area, int y, size_t
 		draw_fill(y, area.x, area.width, COLORS_SELECTION);
 		state_role = COLORS_SELECTION;
 	}
-	snprintf(cases, sizeof cases, "%lld/%lld", (long long)r->cases_done,
-		 (long long)r->cases_total);
+	format_count_pair(r->cases_done, r->cases_total, 11, cases, sizeof cases);
 	draw_textf(y, area.x, 2, is_marked(r->id) ? COLORS_MARK : role, "%s",
 		   is_marked(r->id) ? draw_glyph(DRAW_GLYPH_BULLET) : " ");
 	draw_textf(y, area.x + 2, 7, role, "%5lld%s", (long long)r->id, shown ? "<" : " ");
 	draw_text(y, area.x + 9, 11, state_role, format_run_state(r));
-	draw_text(y, area.x + 20, 12, role, r->preset);
+	draw_textf(y, area.x + 20, 12, role, "%s%s", r->preset,
+		   settings_thresholds_custom(r->settings_json) ? "*" : "");
 	draw_text(y, area.x + 32, 7, role, r->mode);
 	draw_text(y, area.x + 39, 12, role, cases);
 	draw_textf(y, area.x + 51, 8, role, "%7s", format_percent(r->accuracy, accuracy,
 								   sizeof accuracy));
 	draw_textf(y, area.x + 60, 9, role, "%8s", format_latency_us(r->p95_us > 0 ? r->p95_us : -1,
 								    p95, sizeof p95));
-	draw_text(y, area.x + 70, 17, role, format_time_ms(r->started_ms, started, sizeof started));
-	draw_text(y, area.x + 88, area.width - 88, role, format_basename(r->corpus));
+	if (show_started(area))
+		draw_text(y, area.x + 70, 17, role, format_time_ms(r->started_ms, started,
+								     sizeof started));
+	draw_text(y, area.x + corpus_column(area), area.width - corpus_column(area), role,
+		  format_basename(r->corpus));
 }
 
 static void draw_list(struct session *s, struct draw_rect area)
@@ -156,9 +173,17 @@ static void draw_list(struct session *s, struct draw_rect area)
 	int y = area.y;
 	int rows;
 
+	if (!live_history(&s->live) && s->live.error[0]) {
+		char text[LIVE_ERROR_MAX + 32];
+		struct draw_rect box = { y, area.x, area.height, area.width };
+
+		snprintf(text, sizeof text, "History not open: %s", s->live.error);
+		draw_wrapped(box, COLORS_BAD, text, 0);
+		return;
+	}
 	draw_textf(y++, area.x, area.width, COLORS_DIM, "%zu run%s in %s. Enter: show, Space: "
 		   "mark, c: compare, f: follow newest", hist.count, hist.count == 1 ? "" : "s",
-		   s->db_path);
+		   format_basename(s->db_path));
 	if (hist.error[0])
 		draw_textf(y - 1, area.x, area.width, COLORS_BAD, "History: %s", hist.error);
 	draw_trends(area, y++);
@@ -169,8 +194,10 @@ static void draw_list(struct session *s, struct draw_rect area)
 	draw_text(y, area.x + 39, 12, COLORS_TITLE, "cases");
 	draw_text(y, area.x + 51, 8, COLORS_TITLE, "accuracy");
 	draw_text(y, area.x + 60, 9, COLORS_TITLE, "     p95");
-	draw_text(y, area.x + 70, 17, COLORS_TITLE, "started");
-	draw_text(y, area.x + 88, area.width - 88, COLORS_TITLE, "corpus");
+	if (show_started(area))
+		draw_text(y, area.x + 70, 17, COLORS_TITLE, "started");
+	draw_text(y, area.x + corpus_column(area), area.width - corpus_column(area), COLORS_TITLE,
+		  "corpus");
 	y++;
 
 	rows = area.y + area.height - y - (hist.searching ? 1 : 0);
@@ -301,8 +328,8 @@ static int comparison_page(struct draw_rect area, int scroll)
 	snprintf(b, sizeof b, "run %lld", (long long)fb->run.id);
 	y = draw_rows_next(&page);
 	if (y >= 0)
-		draw_textf(y, area.x, area.width, COLORS_TITLE, "Run %lld (A, %s, %s) against "
-			   "run %lld (B, %s, %s). Esc: back", (long long)fa->run.id, fa->run.preset,
+		draw_textf(y, area.x, area.width, COLORS_TITLE, "Esc: back. Run %lld (A, %s, %s) "
+			   "against run %lld (B, %s, %s)", (long long)fa->run.id, fa->run.preset,
 			   format_run_state(&fa->run), (long long)fb->run.id, fb->run.preset,
 			   format_run_state(&fb->run));
 	draw_rows_next(&page);
@@ -439,6 +466,9 @@ static void move_cursor(long delta)
 	hist.cursor = (size_t)target;
 }
 
+/* Keys while the comparison covers the list: it scrolls, Esc closes it,
+ * and every other key of the view or of a list is used up here, so none
+ * reaches the list underneath. Global keys (views, help, quit) pass. */
 static bool comparison_key(enum keymap_action action)
 {
 	switch (action) {
@@ -468,7 +498,7 @@ static bool comparison_key(enum keymap_action action)
 		hist.compare_scroll = 1 << 30;
 		return true;
 	default:
-		return false;
+		return keymap_global_binding(action) == NULL;
 	}
 }
 
@@ -526,8 +556,8 @@ static bool history_view_key(struct session *s, enum keymap_action action, int k
 {
 	if (hist.searching)
 		return search_key(s, action, key);
-	if (hist.comparing && comparison_key(action))
-		return true;
+	if (hist.comparing)
+		return comparison_key(action);
 	switch (action) {
 	case KEYMAP_SEARCH:
 		if (hist.comparing)
@@ -568,7 +598,8 @@ static bool history_view_key(struct session *s, enum keymap_action action, int k
 	case KEYMAP_OPEN:
 		if (hist.cursor < hist.count) {
 			live_pin(&s->live, hist.runs[hist.cursor].id);
-			session_message(s, SESSION_INFO, "Showing run %lld (f: follow the newest run)",
+			session_message(s, SESSION_INFO, "Showing run %lld; f on the Dashboard or in "
+					"History follows the newest run again",
 					(long long)hist.runs[hist.cursor].id);
 			session_show_view(s, VIEW_DASHBOARD);
 		}

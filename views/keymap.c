@@ -137,6 +137,14 @@ const struct keymap_binding *keymap_binding_at(size_t index)
 	return index < BINDING_COUNT ? &bindings[index] : NULL;
 }
 
+const struct keymap_binding *keymap_global_binding(enum keymap_action action)
+{
+	for (size_t i = 0; i < BINDING_COUNT; i++)
+		if (bindings[i].scope == KEYMAP_SCOPE_GLOBAL && bindings[i].action == action)
+			return &bindings[i];
+	return NULL;
+}
+
 const struct keymap_binding *keymap_function_key(int n)
 {
 	for (size_t i = 0; i < BINDING_COUNT; i++)

@@ -116,6 +116,9 @@ enum keymap_action keymap_lookup_editor(int key);
 /* Bindings by index, NULL past the last one; for the help screen. */
 const struct keymap_binding *keymap_binding_at(size_t index);
 
+/* The global binding of an action, or NULL. */
+const struct keymap_binding *keymap_global_binding(enum keymap_action action);
+
 /* The global binding of function key n (1-10), or NULL. */
 const struct keymap_binding *keymap_function_key(int n);
 

@@ -113,6 +113,7 @@ void live_parse_settings(const char *settings_json, struct live_settings *out)
 static void show_run(struct live *live, const struct run_record *record)
 {
 	caserows_reset(&live->rows);
+	live->stats_run = -1;
 	live->sample_count = 0;
 	live->run = *record;
 	live->have_run = true;
@@ -182,7 +183,17 @@ void live_tick(struct live *live, int64_t now_ms)
 	live->loading = added >= LIVE_ROWS_PER_TICK;
 	if (live->run.state == RUN_RUNNING)
 		add_rate_sample(live, now_ms);
-	runstats_compute(&live->rows, live->settings.cache_l1_entries != 0, &live->stats);
+
+	/* The figures cost a pass over every row, so only new rows or another
+	 * run recompute them. */
+	if (added == 0 && live->stats_run == live->run.id && live->stats_rows == live->rows.count)
+		return;
+	if (runstats_compute(&live->rows, live->settings.cache_l1_entries != 0, &live->stats) < 0) {
+		set_error(live, "out of memory computing the shown run's figures");
+		return;
+	}
+	live->stats_run = live->run.id;
+	live->stats_rows = live->rows.count;
 }
 
 void live_pin(struct live *live, int64_t run_id)

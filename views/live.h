@@ -23,7 +23,7 @@
 #include "views/caserows.h"
 #include "views/runstats.h"
 
-#define LIVE_ERROR_MAX 256
+#define LIVE_ERROR_MAX 1024
 #define LIVE_RATE_SAMPLES 16
 
 /* The thresholds and cache size a run recorded in its settings. */
@@ -47,6 +47,8 @@ struct live {
 	struct live_settings settings;
 	struct caserows rows;
 	struct runstats stats;
+	int64_t stats_run;            /* run and row count `stats` was computed for */
+	size_t stats_rows;
 	bool loading;                 /* more committed rows wait to be read */
 
 	/* (time, cases done) samples of the last few seconds, for the rate. */

@@ -81,7 +81,7 @@ static void presets_draw(struct session *s, struct draw_rect area)
 	draw_text(y, x + 31, 14, COLORS_TITLE, "llm model");
 	if (wide)
 		draw_text(y, x + 45, 40, COLORS_TITLE, "temp  tokens  timeout  retries  context");
-	draw_text(y, x + (wide ? 86 : 45), 34, COLORS_TITLE, "newest complete run");
+	draw_text(y, x + (wide ? 86 : 45), 34, COLORS_TITLE, "newest run: accuracy, p95");
 	y++;
 
 	for (int i = 0; i < PRESET_COUNT && y < area.y + area.height; i++, y++) {
@@ -104,7 +104,7 @@ static void presets_draw(struct session *s, struct draw_rect area)
 				   p.llm_max_retries, p.llm_context_limit);
 		if (presets.run_id[i])
 			draw_textf(y, x + (wide ? 86 : 45), area.width - (wide ? 86 : 45), role,
-				   "run %lld: accuracy %s, p95 %s", (long long)presets.run_id[i],
+				   "run %lld: %s, p95 %s", (long long)presets.run_id[i],
 				   format_percent(presets.accuracy[i], accuracy, sizeof accuracy),
 				   format_latency_us(presets.p95_us[i], p95, sizeof p95));
 		else

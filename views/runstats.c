@@ -1,34 +1,106 @@
 /*
- * Run figures from case rows. Percentiles are nearest-rank through the
- * engine's metrics helpers, so the UI and `caltune run` agree on them.
+ * Run figures from case rows. Percentiles are nearest-rank, as the
+ * engine's metrics helpers take them, so the UI and `caltune run` agree.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/llm_outcome.h"
-#include "engine/metrics.h"
 #include "views/runstats.h"
 
-/* Sorts a copy of the window's values that are not NAN and takes p50 and
- * p95 of them. */
-static void window_percentiles(const double *values, size_t count, double *p50, double *p95,
-			       size_t *present)
+/* The 1-based rank of a percentile among n values, nearest-rank.
+ * NOTE: this copies the rank metrics_percentile takes, which the engine
+ * does not export. The two must change together, because the Dashboard's
+ * p95 has to equal the one run --json and History print. */
+static size_t percentile_rank(size_t n, int permille)
 {
-	double sorted[RUNSTATS_WINDOW];
-	size_t n = 0;
+	size_t rank = ((size_t)permille * n + 999) / 1000;
 
-	for (size_t i = 0; i < count; i++)
-		if (!isnan(values[i]))
-			sorted[n++] = values[i];
-	*present = n;
+	if (permille >= 950 && permille < 1000 && n * (size_t)(1000 - permille) <= 1000)
+		rank = n;
+	if (rank < 1)
+		rank = 1;
+	return rank > n ? n : rank;
+}
+
+/* The k-th smallest (from 0) of n values, reordering them: quickselect,
+ * linear on average, so the figures of a long run cost no sort. */
+static double select_nth(double *v, size_t n, size_t k)
+{
+	size_t low = 0, high = n - 1;
+
+	while (low < high) {
+		double pivot = v[low + (high - low) / 2];
+		size_t i = low, j = high;
+
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				double t = v[i];
+
+				v[i] = v[j];
+				v[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			high = j;
+		else if (k >= i)
+			low = i;
+		else
+			return v[k];
+	}
+	return v[k];
+}
+
+/* p50 and p95 of n values (reordered); -1 when there are none. */
+static void percentiles(double *values, size_t n, double *p50, double *p95)
+{
 	if (n == 0) {
 		*p50 = -1;
 		*p95 = -1;
 		return;
 	}
-	metrics_sort(sorted, n);
-	*p50 = metrics_percentile(sorted, n, 500);
-	*p95 = metrics_percentile(sorted, n, 950);
+	*p50 = select_nth(values, n, percentile_rank(n, 500) - 1);
+	*p95 = select_nth(values, n, percentile_rank(n, 950) - 1);
+}
+
+/* Latency of one stage in a row, in microseconds; negative when the stage
+ * did not run. `stage` TARGETS_STAGE_COUNT means the whole parse. */
+static double row_latency_us(const struct caserow *row, int stage)
+{
+	int64_t ns;
+
+	if (stage == TARGETS_STAGE_COUNT)
+		ns = row->total_ns;
+	else if (stage == TARGETS_CACHE)
+		ns = row->cache_ns;
+	else
+		ns = row->tier_ns[stage];
+	return ns < 0 ? -1 : (double)ns / 1000.0;
+}
+
+/* p50 and p95 of every row's latency of one stage. scratch has room for
+ * rows->count values. */
+static void stage_percentiles(const struct caserows *rows, int stage, double *scratch,
+			      double *p50, double *p95)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < rows->count; i++) {
+		double us = row_latency_us(&rows->rows[i], stage);
+
+		if (us >= 0)
+			scratch[n++] = us;
+	}
+	percentiles(scratch, n, p50, p95);
 }
 
 static void count_totals(const struct caserows *rows, bool cache_enabled, struct runstats *out)
@@ -46,8 +118,12 @@ static void count_totals(const struct caserows *rows, bool cache_enabled, struct
 			out->field_expected[f]++;
 			out->field_correct[f] += (row->correct >> f) & 1u;
 		}
+		/* A tier counts for a text when it set a field that has a value,
+		 * as run --json counts "answered". A field left empty counts for no
+		 * tier. */
 		for (int f = 0; f < FIELD_COUNT; f++)
-			if (row->field_tier[f] >= 0 && row->field_tier[f] < TIER_COUNT)
+			if (row->field_tier[f] >= 0 && row->field_tier[f] < TIER_COUNT &&
+			    (row->valued >> f) & 1u)
 				supplied[row->field_tier[f]] = true;
 		for (int t = 0; t < TIER_COUNT; t++) {
 			struct runstats_stage *stage = &out->stages[t];
@@ -84,35 +160,34 @@ static void count_totals(const struct caserows *rows, bool cache_enabled, struct
 	}
 }
 
-void runstats_compute(const struct caserows *rows, bool cache_enabled, struct runstats *out)
+int runstats_compute(const struct caserows *rows, bool cache_enabled, struct runstats *out)
 {
 	size_t first = rows->count > RUNSTATS_WINDOW ? rows->count - RUNSTATS_WINDOW : 0;
 	size_t window = rows->count - first;
-	double parse_us[RUNSTATS_WINDOW];
-	size_t present;
+	double *scratch = malloc((rows->count ? rows->count : 1) * sizeof *scratch);
 
 	memset(out, 0, sizeof *out);
+	if (!scratch)
+		return -1;
 	count_totals(rows, cache_enabled, out);
 	out->accuracy = out->cases ? (double)out->correct / (double)out->cases : -1;
 
-	for (size_t i = 0; i < window; i++) {
-		const struct caserow *row = &rows->rows[first + i];
-
-		for (int t = 0; t < TIER_COUNT; t++)
-			out->stages[t].recent_us[i] = row->tier_ns[t] >= 0 ?
-				(double)row->tier_ns[t] / 1000.0 : NAN;
-		out->stages[TARGETS_CACHE].recent_us[i] = row->cache_ns >= 0 ?
-			(double)row->cache_ns / 1000.0 : NAN;
-		parse_us[i] = (double)row->total_ns / 1000.0;
-	}
 	for (int s = 0; s < TARGETS_STAGE_COUNT; s++) {
 		struct runstats_stage *stage = &out->stages[s];
 
 		stage->recent_count = window;
-		window_percentiles(stage->recent_us, window, &stage->p50_us, &stage->p95_us,
-				   &stage->window_calls);
+		for (size_t i = 0; i < window; i++) {
+			double us = row_latency_us(&rows->rows[first + i], s);
+
+			stage->recent_us[i] = us >= 0 ? us : NAN;
+			stage->window_calls += us >= 0;
+		}
+		stage_percentiles(rows, s, scratch, &stage->p50_us, &stage->p95_us);
 	}
-	window_percentiles(parse_us, window, &out->parse_p50_us, &out->parse_p95_us, &present);
+	stage_percentiles(rows, TARGETS_STAGE_COUNT, scratch, &out->parse_p50_us,
+			  &out->parse_p95_us);
+	free(scratch);
+	return 0;
 }
 
 double runstats_field_accuracy(const struct runstats *stats, enum field f)

@@ -182,7 +182,10 @@ void session_tick(struct session *s)
 	if (strcmp(s->live.error, s->reported_history_error) != 0) {
 		snprintf(s->reported_history_error, sizeof s->reported_history_error, "%s",
 			 s->live.error);
-		if (s->live.error[0])
+		/* While the history is not open, the Dashboard and History views
+		 * show why in full and the header reads "history not open". So the
+		 * message line is kept for errors of an open history. */
+		if (s->live.error[0] && live_history(&s->live))
 			session_message(s, SESSION_ERROR, "History: %s", s->live.error);
 		else if (s->message_level == SESSION_ERROR && strncmp(s->message, "History: ", 9) == 0)
 			session_message(s, SESSION_INFO, "History: reading %s again", s->db_path);

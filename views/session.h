@@ -26,7 +26,7 @@
 #include "views/rerun.h"
 #include "views/ui.h"
 
-#define SESSION_MESSAGE_MAX 512
+#define SESSION_MESSAGE_MAX 1024
 #define SESSION_THRESHOLD_STEP 0.05
 #define SESSION_RERUN_DELAY_MS 800   /* pause after a threshold change before rerunning */
 

@@ -166,6 +166,7 @@ static void draw_screen(struct ui *ui)
 	struct session *s = ui->session;
 	int height, width;
 	struct draw_rect area;
+	int message_rows;
 	int bottom_rows;
 
 	draw_size(&height, &width);
@@ -176,14 +177,17 @@ static void draw_screen(struct ui *ui)
 		return;
 	}
 
-	bottom_rows = ui->show_function_bar ? 2 : 1;
+	message_rows = frame_message_rows(s, width);
+	bottom_rows = message_rows + (ui->show_function_bar ? 1 : 0);
 	area = (struct draw_rect){ 1, 0, height - 1 - bottom_rows, width };
 	frame_draw_header(s, views, ui->current, width);
 	if (ui->help_open)
 		frame_draw_help(area, views[ui->current], &ui->help_scroll);
 	else
 		views[ui->current]->draw(s, area);
-	frame_draw_message(s, height - bottom_rows, width);
+	frame_draw_message(s, height - bottom_rows, message_rows, width,
+			   !ui->help_open && views[ui->current]->editing &&
+			   views[ui->current]->editing());
 	if (ui->show_function_bar)
 		frame_draw_function_bar(height - 1, width);
 	if (ui->asking_quit)
@@ -432,15 +436,6 @@ int ui_run(const struct ui_options *options, char *err, size_t err_size)
 		snprintf(err, err_size, "out of memory starting the terminal UI");
 		return -1;
 	}
-	if (session_init(ui.session, options, err, err_size) != 0)
-		goto out_session;
-	for (; initialised < VIEW_COUNT; initialised++) {
-		char view_err[256];
-
-		if (views[initialised]->init(ui.session, view_err, sizeof view_err) != 0)
-			session_message(ui.session, SESSION_ERROR, "%s: %s", views[initialised]->name,
-					view_err);
-	}
 
 	/* Wide characters need the operator's locale for LC_CTYPE; numbers
 	 * keep the C locale so JSON and printf use a decimal point. */
@@ -454,23 +449,35 @@ int ui_run(const struct ui_options *options, char *err, size_t err_size)
 	if (start_curses(&screen, err, err_size) != 0)
 		goto out_signals;
 	draw_init(colors_wanted(options->no_color));
+
+	/* The terminal is the UI's from here, so a large corpus loads under a
+	 * notice instead of a blank screen that echoes what is typed. */
+	frame_draw_loading(options->corpus_path);
+	if (session_init(ui.session, options, err, err_size) != 0)
+		goto out_curses;
+	for (; initialised < VIEW_COUNT; initialised++) {
+		char view_err[256];
+
+		if (views[initialised]->init(ui.session, view_err, sizeof view_err) != 0)
+			session_message(ui.session, SESSION_ERROR, "%s: %s", views[initialised]->name,
+					view_err);
+	}
 	LOG_AT(LOG_INFO, "ui: started (corpus %s, history %s%s)",
 	       ui.session->corpus_path[0] ? ui.session->corpus_path : "none",
 	       ui.session->db_path, ui.session->readonly ? ", read-only" : "");
 
 	run_loop(&ui);
-
-	endwin();
-	delscreen(screen);
 	LOG_AT(LOG_INFO, "ui: stopped");
 	rc = 0;
+out_curses:
+	endwin();
+	delscreen(screen);
 out_signals:
 	restore_signals(&saved);
 	if (saved_locale) {
 		setlocale(LC_ALL, saved_locale);
 		free(saved_locale);
 	}
-out_session:
 	for (int v = 0; v < initialised; v++)
 		if (views[v]->free)
 			views[v]->free();

@@ -10,6 +10,7 @@ the XDG folders pointing into it, and sends nothing over the network.
 import importlib
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -103,6 +104,8 @@ class GlobalTest(CaltuneTest):
     def test_version(self):
         out, _ = self.expect(0, "--version")
         self.assertRegex(out, r"^caltune \d+\.\d+\.\d+\n$")
+        _, err = self.expect(2, "--version", "extra")
+        self.assertIn('unexpected argument "extra" after --version', err)
 
     def test_help_lists_commands(self):
         out, _ = self.expect(0, "--help")
@@ -196,8 +199,8 @@ class ParseTest(CaltuneTest):
                         or doc["ref"] >= time.strftime("%Y-%m-%dT%H", tokyo)[:10], doc["ref"])
 
     def test_bad_ref(self):
-        _, err = self.expect(2, "parse", "--ref", "2026-02-30T10:00:00", "Lunch")
-        self.assertIn('invalid --ref "2026-02-30T10:00:00"', err)
+        _, err = self.expect(2, "parse", "--ref", "tomorrow at 10", "Lunch")
+        self.assertIn('invalid --ref "tomorrow at 10"', err)
         self.assertIn("YYYY-MM-DDTHH:MM:SS", err)
 
     def test_bad_tz(self):
@@ -478,6 +481,17 @@ class HistoryTest(CaltuneTest):
         self.assertIn("complete", out)
         self.assertIn(SAMPLE, out)
 
+    def test_custom_thresholds_marked(self):
+        self.run_json("--corpus", SAMPLE, "--set", "thresholds.regex_only=1.0")
+        self.run_json("--corpus", SAMPLE)
+        out, _ = self.expect(0, "history")
+        self.assertRegex(out, r"\n +1 +complete .* balanced\* ")
+        self.assertRegex(out, r"\n +2 +complete .* balanced ")
+        self.assertIn("* thresholds other than the preset's", out)
+        out, _ = self.expect(0, "history", "--json")
+        runs = json.loads(out)["runs"]
+        self.assertEqual([r["custom_thresholds"] for r in runs], [False, True])
+
     def test_bad_limit(self):
         _, err = self.expect(2, "history", "--limit", "-3")
         self.assertIn('invalid --limit "-3"', err)
@@ -603,12 +617,25 @@ class CheckTest(CaltuneTest):
                     "--max-accuracy-drop", "30", "--max-p95-increase", "1000000")
 
     def test_latency_regression(self):
+        path = os.path.join(self.dir, "hundred.jsonl")
+        write_corpus(path, 120)
+        base = self.run_json("--corpus", path)["run_id"]
+        self.sql("UPDATE cases SET total_ns = 1 WHERE run_id = ?", base)
+        _, err = self.expect(1, "check", "--corpus", path, "--baseline", str(base),
+                             "--p95-floor-us", "0")
+        self.assertIn("regression: end-to-end p95 rose from 0.0 us", err)
+        self.assertNotIn("p95 not checked", err)
+        # While the new p95 is below the floor the rise is ignored.
+        self.expect(0, "check", "--corpus", path, "--baseline", str(base),
+                    "--p95-floor-us", "1000000000")
+
+    def test_small_corpus_p95_not_checked(self):
         base = self.run_json("--corpus", SAMPLE)["run_id"]
         self.sql("UPDATE cases SET total_ns = 1 WHERE run_id = ?", base)
-        _, err = self.check(1, "--baseline", str(base), "--p95-floor-us", "0")
-        self.assertIn("regression: end-to-end p95 rose from 0.0 us", err)
-        # While the new p95 is below the floor the rise is ignored.
-        self.check(0, "--baseline", str(base), "--p95-floor-us", "1000000000")
+        out, err = self.check(0, "--baseline", str(base), "--p95-floor-us", "0", "--json")
+        self.assertFalse(json.loads(out)["p95_checked"])
+        self.assertIn("note: p95 not checked: baseline run %d has 22 cases" % base, err)
+        self.assertIn("at least 100", err)
 
     def test_missing_baseline(self):
         _, err = self.check(2, "--baseline", "latest")
@@ -623,6 +650,182 @@ class CheckTest(CaltuneTest):
         self.assertIn('invalid --max-accuracy-drop "lots"', err)
         _, err = self.check(2, "--baseline", "latest", "--max-p95-increase", "-5")
         self.assertIn('invalid --max-p95-increase "-5"', err)
+
+
+def as_user(uid):
+    """A preexec_fn that drops root to uid, for tests of another user's view
+    of a shared history."""
+    def drop():
+        os.setgroups([])
+        os.setgid(uid)
+        os.setuid(uid)
+    return drop
+
+
+ROOT = os.geteuid() == 0
+OWNER_UID = 1          # daemon on Debian: the owner of a shared history
+READER_UID = 65534     # nobody: another user who only reads it
+
+
+class SharedHistoryTest(CaltuneTest):
+    """Readers of a history never create or write a file, a database they
+    cannot write is not called damaged, and bad input is refused before
+    any run is recorded."""
+
+    def run_as(self, uid, *args):
+        """Runs caltune as uid (root only); returns (code, stdout, stderr)."""
+        proc = subprocess.run([CALTUNE] + [str(a) for a in args], capture_output=True,
+                              env=self.env, timeout=60, preexec_fn=as_user(uid), cwd="/")
+        return (proc.returncode, proc.stdout.decode("utf-8", "replace"),
+                proc.stderr.decode("utf-8", "replace"))
+
+    def shared_folder(self, mode):
+        """A folder of the test with a copy of SAMPLE, others allowed in."""
+        os.chmod(self.dir, 0o755)
+        folder = os.path.join(self.dir, "shared")
+        os.mkdir(folder)
+        shutil.copy(SAMPLE, os.path.join(self.dir, "sample.jsonl"))
+        os.chmod(os.path.join(self.dir, "sample.jsonl"), 0o644)
+        os.chmod(folder, mode)
+        return folder
+
+    def test_readers_create_no_files(self):
+        self.run_json("--corpus", SAMPLE)
+        self.run_json("--corpus", SAMPLE)
+        self.expect(0, "history")
+        self.expect(0, "history", "--json")
+        self.expect(0, "compare", "1", "2")
+        self.assertEqual(sorted(f for f in os.listdir(self.dir) if f.startswith("history")),
+                         ["history.db"])
+
+    def test_reader_sees_commits_of_open_writer(self):
+        self.run_json("--corpus", SAMPLE)
+        writer = sqlite3.connect(self.db)
+        try:
+            writer.execute("PRAGMA wal_autocheckpoint = 0")
+            writer.execute("UPDATE runs SET preset = 'held' WHERE id = 1")
+            writer.commit()
+            out, _ = self.expect(0, "history", "--json")
+            self.assertEqual(json.loads(out)["runs"][0]["preset"], "held")
+        finally:
+            writer.close()
+
+    @unittest.skipUnless(ROOT, "needs root to act as two users")
+    def test_other_user_reading_leaves_owner_able_to_record(self):
+        folder = self.shared_folder(0o1777)
+        db = os.path.join(folder, "h.db")
+        corpus = os.path.join(self.dir, "sample.jsonl")
+        code, _, err = self.run_as(OWNER_UID, "run", "--corpus", corpus, "--db", db,
+                                   "--set", "llm.backend=off")
+        self.assertEqual(code, 0, err)
+        code, out, err = self.run_as(READER_UID, "history", "--db", db)
+        self.assertEqual(code, 0, err)
+        self.assertIn("complete", out)
+        for name in os.listdir(folder):
+            self.assertEqual(os.stat(os.path.join(folder, name)).st_uid, OWNER_UID, name)
+        code, _, err = self.run_as(OWNER_UID, "run", "--corpus", corpus, "--db", db,
+                                   "--set", "llm.backend=off")
+        self.assertEqual(code, 0, err)
+
+    @unittest.skipUnless(ROOT, "needs root to act as another user")
+    def test_unwritable_wal_file_named(self):
+        folder = self.shared_folder(0o1777)
+        db = os.path.join(folder, "h.db")
+        corpus = os.path.join(self.dir, "sample.jsonl")
+        code, _, err = self.run_as(OWNER_UID, "run", "--corpus", corpus, "--db", db,
+                                   "--set", "llm.backend=off")
+        self.assertEqual(code, 0, err)
+        # What a reader of an older caltune left: WAL files of its own.
+        for suffix in ["-wal", "-shm"]:
+            open(db + suffix, "wb").close()
+            os.chown(db + suffix, READER_UID, READER_UID)
+        code, _, err = self.run_as(OWNER_UID, "run", "--corpus", corpus, "--db", db,
+                                   "--set", "llm.backend=off")
+        self.assertEqual(code, 2)
+        self.assertIn(db + "-wal, a file of history database", err)
+        self.assertIn("belongs to nobody", err)
+        self.assertIn("Do not delete it", err)
+
+    def test_database_in_readonly_folder_is_readable(self):
+        self.run_json("--corpus", SAMPLE)
+        self.run_json("--corpus", SAMPLE)
+        folder = self.shared_folder(0o755)
+        db = os.path.join(folder, "h.db")
+        shutil.copy(self.db, db)
+        os.chmod(db, 0o444)
+        os.chmod(folder, 0o555)
+        try:
+            if ROOT:
+                run = lambda *args: self.run_as(READER_UID, *args)
+            else:
+                run = self.caltune
+            code, out, err = run("history", "--db", db)
+            self.assertEqual(code, 0, err)
+            self.assertIn("complete", out)
+            code, out, err = run("compare", "1", "2", "--db", db)
+            self.assertEqual(code, 0, err)
+            code, _, err = run("run", "--corpus", os.path.join(self.dir, "sample.jsonl"),
+                               "--db", db, "--set", "llm.backend=off")
+            self.assertEqual(code, 2)
+            self.assertIn("is not writable by you", err)
+            self.assertIn("caltune history and --readonly can still read", err)
+            self.assertNotIn("damaged", err)
+            self.assertEqual(os.listdir(folder), ["h.db"])
+        finally:
+            os.chmod(folder, 0o755)
+
+    def test_empty_database_file_has_no_runs(self):
+        open(self.db, "wb").close()
+        out, _ = self.expect(0, "history")
+        self.assertIn("no runs recorded yet in %s (the file is empty)" % self.db, out)
+        out, _ = self.expect(0, "history", "--json")
+        self.assertEqual(json.loads(out)["runs"], [])
+        _, err = self.expect(2, "compare", "1", "2")
+        self.assertIn("is an empty file (0 bytes) with no runs yet", err)
+
+    def test_bad_predictions_path_records_no_run(self):
+        path = os.path.join(self.dir, "no-such-folder", "predictions.jsonl")
+        _, err = self.expect(2, "run", "--corpus", SAMPLE, "--predictions", path)
+        self.assertIn("cannot write predictions to " + path, err)
+        self.assertEqual(self.sql("SELECT count(*) FROM runs"), [(0,)])
+
+    def test_empty_corpus_says_empty(self):
+        path = os.path.join(self.dir, "empty.jsonl")
+        with open(path, "w") as f:
+            f.write("\n  \n")
+        _, err = self.expect(2, "run", "--corpus", path)
+        self.assertIn("has no case: the file is empty or has only blank lines", err)
+        self.assertNotIn("reported above", err)
+
+    def test_folders_named_as_folders(self):
+        _, err = self.expect(2, "run", "--corpus", self.dir)
+        self.assertIn("it is a folder, not a JSON Lines file", err)
+        _, err = self.expect(2, "parse", "--config", self.dir, "Lunch")
+        self.assertIn("invalid --config %s: it is a folder" % self.dir, err)
+        folder = os.open(self.dir, os.O_RDONLY)
+        try:
+            proc = subprocess.run([CALTUNE, "parse", "--set", "llm.backend=off", "-"],
+                                  stdin=folder, capture_output=True, env=self.env, timeout=60)
+        finally:
+            os.close(folder)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("standard input is a folder", proc.stderr.decode())
+
+    def test_ref_of_a_day_that_does_not_exist(self):
+        _, err = self.expect(2, "parse", "--ref", "2026-02-30T10:00:00", "Lunch")
+        self.assertIn("2026-02-30 does not exist, because February 2026 has 28 days", err)
+        _, err = self.expect(2, "parse", "--ref", "2026-02-28T25:00", "Lunch")
+        self.assertIn("25:00 is not a time of day", err)
+        _, err = self.expect(2, "parse", "--ref", "2026-02-28 10:00", "Lunch")
+        self.assertIn("write a local date and time as YYYY-MM-DDTHH:MM:SS", err)
+
+    def test_jobs_capped_at_processors(self):
+        log = os.path.join(self.dir, "run.log")
+        self.run_json("--corpus", SAMPLE, "--jobs", "256", "--log", log)
+        with open(log) as f:
+            workers = [int(w) for w in re.findall(r"(\d+) workers", f.read())]
+        self.assertEqual(len(workers), 1)
+        self.assertLessEqual(workers[0], os.cpu_count())
 
 
 class TuiTest(CaltuneTest):

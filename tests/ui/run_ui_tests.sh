@@ -146,9 +146,29 @@ expect_screen() {
 	screen "$1" | grep -qF -- "$2" || fail "expected \"$2\" on screen"
 }
 
+# expect_wrapped NAME TEXT: the screen shows TEXT right now, perhaps
+# wrapped over several rows (runs of white space count as one space).
+expect_wrapped() {
+	screen "$1" | tr -s ' \n' '  ' | grep -qF -- "$2" ||
+		fail "expected \"$2\" on screen, wrapped or not"
+}
+
 # reject_screen NAME TEXT: the screen does not show TEXT right now.
 reject_screen() {
 	! screen "$1" | grep -qF -- "$2" || fail "did not expect \"$2\" on screen"
+}
+
+# wait_for_regex NAME REGEX: polls the screen until a line matches the
+# extended regular expression REGEX.
+wait_for_regex() {
+	local name=$1 pattern=$2
+	local deadline=$((SECONDS + TIMEOUT))
+
+	while [ $SECONDS -lt $deadline ]; do
+		screen "$name" | grep -qE -- "$pattern" && return 0
+		sleep 0.1
+	done
+	fail "no line matching /$pattern/ showed within ${TIMEOUT}s"
 }
 
 send() {
@@ -379,7 +399,8 @@ test_preset_switch_reruns() {
 	expect_screen $s "3 quality" || return 1
 	send $s 3
 	wait_for $s "quality *" || return 1
-	wait_for $s "run 1: accuracy" || return 1
+	wait_for $s "run 1: " || return 1
+	expect_screen $s ", p95 " || return 1
 	send $s F2
 	wait_for $s "Preset quality" || return 1
 	wait_for $s "Complete: 12 cases" || return 1
@@ -488,6 +509,7 @@ test_resize_small_and_back() {
 	expect_screen $s "run 1 complete" || return 1
 	resize $s 20 5
 	wait_for $s "(20x5)" || return 1
+	expect_wrapped $s "q quits." || return 1
 	resize $s 1 1
 	sleep 0.5
 	expect_running $s || return 1
@@ -629,6 +651,9 @@ test_readonly_writes_nothing() {
 	start_ui $s 80 24 "$db" --corpus "$FIXTURE" --readonly || return 1
 	wait_for $s "read-only" || return 1
 	wait_for $s "Run 1 (newest)" || return 1
+	# Reading creates no file, not even SQLite's WAL files.
+	[ ! -e "$db-wal" ] && [ ! -e "$db-shm" ] ||
+		fail "read-only mode created $(ls "$db"-*)" || return 1
 	send $s r
 	wait_for $s "Read-only mode (--readonly): reruns are off" || return 1
 	send $s 3
@@ -651,7 +676,10 @@ test_bad_corpus_and_history() {
 	printf 'this is not an SQLite database\n' >"$db"
 	start_ui $s 80 24 "$db" --corpus "$WORK/corpus-folder.jsonl" || return 1
 	wait_for $s "Corpus not loaded" || return 1
-	wait_for $s "History: " || return 1
+	# Both errors show whole, up to what to do about them.
+	wait_for $s "History not open: " || return 1
+	expect_wrapped $s "move it away or pass --db with another path" || return 1
+	expect_wrapped $s "pass --corpus with a file such as corpora/events.jsonl" || return 1
 	send $s F6
 	wait_for $s "No cases" || return 1
 	send $s r
@@ -817,6 +845,180 @@ test_llm_down_dashboard() {
 	expect_exit $s 0
 }
 
+# The Dashboard's hit rates and p95 are the figures run --json prints, over
+# every case of a run longer than the sparklines' 1000.
+test_dashboard_matches_run_json() {
+	local s=figures db="$WORK/figures.db" corpus="$WORK/figures.jsonl" expected
+
+	big_corpus "$corpus" 1500
+	"$CALTUNE" run --json --corpus "$corpus" --db "$db" --set llm.backend=off \
+		>"$WORK/figures.json" 2>"$WORK/figures.err" ||
+		fail "caltune run failed: $(cat "$WORK/figures.err")" || return 1
+	expected=$(python3 - "$WORK/figures.json" <<'EOF'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+def latency(us):
+    if us < 1: return "%.0fns" % (us * 1000)
+    if us < 100: return "%.1f\u00b5s" % us
+    if us < 1000: return "%.0f\u00b5s" % us
+    return "%.1fms" % (us / 1000)
+cases = doc["cases"]
+for tier in ["regex", "rules"]:
+    print("%s +%d +%.1f%%" % (tier, doc["tiers"][tier]["calls"],
+                              100.0 * doc["tiers"][tier]["answered"] / cases))
+print("parse p50 %s  p95 %s" % (latency(doc["parse"]["p50_us"]), latency(doc["parse"]["p95_us"])))
+EOF
+) || return 1
+	start_ui $s 120 30 "$db" --corpus "$corpus" --readonly || return 1
+	wait_for $s "Complete: 1500 cases" || return 1
+	wait_gone $s "figures below are partial" || return 1
+	wait_for_regex $s "$(sed -n 1p <<<"$expected")" || return 1
+	wait_for_regex $s "$(sed -n 2p <<<"$expected")" || return 1
+	wait_for $s "$(sed -n 3p <<<"$expected")" || return 1
+	send $s q
+	expect_exit $s 0
+}
+
+# Numbers are shortened whole, never cut, and a cut text ends in "…".
+test_narrow_values_not_cut() {
+	local s=narrow db="$WORK/narrow.db"
+
+	"$CALTUNE" run --corpus "$FIXTURE" --db "$db" --set llm.backend=off >/dev/null 2>&1 ||
+		fail "caltune run failed" || return 1
+	python3 - "$db" <<'EOF'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE runs SET cases_done = 300000, cases_total = 300000")
+db.commit()
+EOF
+	start_ui $s 80 24 "$db" --corpus "$FIXTURE" --readonly || return 1
+	wait_for $s "Run 1 (newest)" || return 1
+	expect_screen $s "deterministic_backup 0.60" || return 1
+	reject_screen $s "llm_enhancement 0." || return 1
+	send $s F5
+	wait_for $s "300k/300k" || return 1
+	reject_screen $s "300000/30000" || return 1
+	expect_screen $s "ui-smal…" || return 1
+	send $s q
+	expect_exit $s 0 || return 1
+
+	start_ui $s-wide 200 30 "$db" --corpus "$FIXTURE" --readonly || return 1
+	wait_for $s-wide "Run 1 (newest)" || return 1
+	send $s-wide F5
+	wait_for $s-wide "300k/300k" || return 1
+	expect_screen $s-wide "ui-small.jsonl" || return 1
+	send $s-wide q
+	expect_exit $s-wide 0
+}
+
+# Keys on the comparison stay there: nothing reaches the list under it.
+test_compare_keeps_its_keys() {
+	local s=cmpkeys db="$WORK/cmpkeys.db" i
+
+	for i in 1 2 3 4; do
+		"$CALTUNE" run --corpus "$FIXTURE" --db "$db" --set llm.backend=off >/dev/null 2>&1 ||
+			fail "caltune run $i failed" || return 1
+	done
+	start_ui $s 100 30 "$db" --corpus "$FIXTURE" --readonly || return 1
+	wait_for $s "Run 4 (newest)" || return 1
+	send $s F5
+	wait_for $s "4 runs in" || return 1
+	send $s Space G Space c
+	wait_for $s "against run 4 (B" || return 1
+	send $s Down Down Enter Space c f
+	sleep 0.5
+	expect_screen $s "Cases whose result changed" || return 1
+	reject_screen $s "picked in History" || return 1
+	send $s Escape
+	wait_for $s "4 runs in" || return 1
+	send $s F2
+	wait_for $s "Run 4 (newest)" || return 1
+	send $s q
+	expect_exit $s 0
+}
+
+# The hints name keys that do what the hint tells in the view at hand.
+test_hints_match_keys() {
+	local s=hints db="$WORK/hints.db"
+
+	"$CALTUNE" run --corpus "$FIXTURE" --db "$db" --set llm.backend=off >/dev/null 2>&1 ||
+		fail "caltune run failed" || return 1
+	start_ui $s 100 30 "$db" --corpus "$FIXTURE" || return 1
+	wait_for $s "Run 1 (newest)" || return 1
+	expect_screen $s " ? help  Tab next view  r rerun  q quit" || return 1
+	send $s F7
+	wait_for $s "Event>" || return 1
+	wait_for $s " F1 help  Tab next view  Esc back  F8 rerun  F10 quit" || return 1
+	reject_screen $s "? help" || return 1
+	send $s F5
+	wait_for $s "1 run in" || return 1
+	send $s Enter
+	wait_for $s "f on the Dashboard or in History follows the newest run" || return 1
+	send $s F6
+	wait_for $s "results of run 1" || return 1
+	send $s q
+	expect_exit $s 0
+}
+
+# A followed run of another corpus file is listed from its own rows, under
+# a note that names both files.
+test_cases_run_of_other_corpus() {
+	local s=othercorpus db="$WORK/othercorpus.db" other="$WORK/other.jsonl"
+
+	big_corpus "$other" 30
+	start_ui $s 100 30 "$db" --corpus "$FIXTURE" || return 1
+	wait_for $s "No runs in" || return 1
+	"$CALTUNE" run --corpus "$other" --db "$db" --set llm.backend=off >/dev/null 2>&1 ||
+		fail "caltune run failed" || return 1
+	wait_for $s "Run 1 (newest)" || return 1
+	send $s F6
+	wait_for $s "30 cases of run 1, which scored other.jsonl, not the loaded ui-small.jsonl" ||
+		return 1
+	expect_screen $s "big-000000" || return 1
+	send $s q
+	expect_exit $s 0
+}
+
+# A damaged database shows its error, never an empty history.
+test_damaged_history_shown() {
+	local s=damaged db="$WORK/damaged.db"
+
+	"$CALTUNE" run --corpus "$FIXTURE" --db "$db" --set llm.backend=off >/dev/null 2>&1 ||
+		fail "caltune run failed" || return 1
+	python3 - "$db" <<'EOF'
+import sys
+path = sys.argv[1]
+data = open(path, "rb").read()
+open(path, "wb").write(data[:100] + b"\xff" * (len(data) - 100))
+EOF
+	start_ui $s 100 30 "$db" --corpus "$FIXTURE" --readonly || return 1
+	wait_for $s "History not open: " || return 1
+	send $s F5
+	wait_for $s "History not open: " || return 1
+	expect_wrapped $s "move it away or pass --db with another path" || return 1
+	reject_screen $s "No runs yet" || return 1
+	reject_screen $s "History: " || return 1
+	send $s q
+	expect_exit $s 0
+}
+
+# A large corpus loads under a notice, not on a blank screen.
+test_loading_notice() {
+	local s=loading db="$WORK/loading.db" big="$WORK/loading.jsonl" pid=""
+
+	big_corpus "$big" 60000
+	start_ui $s 80 24 "$db" --corpus "$big" || return 1
+	while [ -z "$pid" ]; do
+		pid=$(ui_pid $s)
+	done
+	throttle "$pid"
+	wait_for $s "loading corpus $big" || return 1
+	unthrottle "$pid"
+	wait_for $s "No runs in" 30 || return 1
+	send $s q
+	expect_exit $s 0
+}
+
 # --- runner --------------------------------------------------------------
 
 ALL_TESTS=(
@@ -837,6 +1039,13 @@ ALL_TESTS=(
 	test_follows_external_run
 	test_llm_record_and_replay
 	test_llm_down_dashboard
+	test_dashboard_matches_run_json
+	test_narrow_values_not_cut
+	test_compare_keeps_its_keys
+	test_hints_match_keys
+	test_cases_run_of_other_corpus
+	test_damaged_history_shown
+	test_loading_notice
 )
 
 if [ $# -gt 0 ]; then

@@ -332,8 +332,48 @@ static void test_corpus_unreadable_file(void **state)
 	assert_null(corpus_load("/nonexistent/corpus.jsonl", collect, &m, err, sizeof err));
 	assert_non_null(strstr(err, "cannot open corpus /nonexistent/corpus.jsonl"));
 	assert_null(corpus_load("/tmp", collect, &m, err, sizeof err));
-	assert_non_null(strstr(err, "/tmp: it is not a regular file"));
+	assert_non_null(strstr(err, "/tmp: it is a folder, not a JSON Lines file"));
 	assert_int_equal(m.count, 0);
+}
+
+/* A line above CORPUS_LINE_MAX is reported with its length and skipped,
+ * the lines around it load, and the hash still covers every byte. */
+static void test_corpus_overlong_line_skipped(void **state)
+{
+	size_t long_len = CORPUS_LINE_MAX + 4096;
+	size_t total = 3 + strlen(GOOD_LINE) + 2 + long_len + 1 + strlen(OTHER_GOOD_LINE) + 1;
+	char *content = malloc(total + 1);
+	struct messages m = { .count = 0 };
+	char err[512] = "";
+	char hex[SHA256_HEX_SIZE];
+	char expected[160];
+	const char *path;
+	struct corpus *c;
+	size_t n = 0;
+
+	(void)state;
+	assert_non_null(content);
+	n += (size_t)sprintf(content + n, "\xEF\xBB\xBF%s\r\n", GOOD_LINE);
+	memset(content + n, 'x', long_len);
+	n += long_len;
+	n += (size_t)sprintf(content + n, "\n%s\n", OTHER_GOOD_LINE);
+	assert_int_equal(n, total);
+	path = write_temp(content, n);
+	c = corpus_load(path, collect, &m, err, sizeof err);
+	assert_non_null(c);
+	assert_int_equal(c->count, 2);
+	assert_string_equal(c->cases[0].id, "good");
+	assert_int_equal(c->cases[1].line, 3);
+	assert_int_equal(c->bad_lines, 1);
+	assert_int_equal(m.count, 1);
+	snprintf(expected, sizeof expected, "%s:2: the line is %zu bytes, above the %zu-byte limit",
+		 path, long_len, CORPUS_LINE_MAX);
+	assert_non_null(strstr(m.lines[0], expected));
+	sha256_hex(content, n, hex);
+	assert_string_equal(c->sha256, hex);
+	corpus_free(c);
+	unlink(path);
+	free(content);
 }
 
 static void test_corpus_null_callback(void **state)
@@ -378,6 +418,7 @@ int main(void)
 		cmocka_unit_test(test_corpus_empty_and_long_text_load),
 		cmocka_unit_test(test_corpus_mixed_fixture),
 		cmocka_unit_test(test_corpus_unreadable_file),
+		cmocka_unit_test(test_corpus_overlong_line_skipped),
 		cmocka_unit_test(test_corpus_null_callback),
 		cmocka_unit_test(test_corpus_parse_ref_forms),
 	};

@@ -834,6 +834,79 @@ static void test_history_default_path_order(void **state)
 	assert_int_equal(history_default_path(path, sizeof path), -1);
 }
 
+static bool file_exists(const char *path, const char *suffix)
+{
+	char name[192];
+	struct stat st;
+
+	snprintf(name, sizeof name, "%s%s", path, suffix);
+	return stat(name, &st) == 0;
+}
+
+/* A reader opened while no writer was connected reads the file as
+ * immutable, creates no WAL file, and still sees what a writer records
+ * after it opened: while the writer is connected, and after it closed. */
+static void test_history_reader_follows_writer(void **state)
+{
+	char path[160];
+	char err[512] = "";
+	struct history *writer = NULL;
+	struct history *reader = NULL;
+	struct run_record *runs = NULL;
+	size_t count = 0;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/reader.db", folder);
+	writer = open_db(path);
+	begin(writer, 1);
+	history_close(writer);
+	assert_false(file_exists(path, "-wal"));
+
+	assert_int_equal(history_open(path, true, &reader, err, sizeof err), 0);
+	assert_int_equal(history_list_runs(reader, 0, &runs, &count, err, sizeof err), 0);
+	assert_int_equal(count, 1);
+	free(runs);
+	assert_false(file_exists(path, "-wal"));
+	assert_false(file_exists(path, "-shm"));
+
+	writer = open_db(path);
+	begin(writer, 1);
+	assert_true(file_exists(path, "-wal"));
+	if (history_list_runs(reader, 0, &runs, &count, err, sizeof err) != 0)
+		fail_msg("history_list_runs with a writer connected: %s", err);
+	assert_int_equal(count, 2);
+	free(runs);
+
+	history_close(writer);
+	writer = open_db(path);
+	begin(writer, 1);
+	history_close(writer);
+	if (history_list_runs(reader, 0, &runs, &count, err, sizeof err) != 0)
+		fail_msg("history_list_runs after the writer closed: %s", err);
+	assert_int_equal(count, 3);
+	free(runs);
+	history_close(reader);
+}
+
+/* An empty file is no database yet: a reader says so instead of naming
+ * a schema version. */
+static void test_history_reader_empty_file(void **state)
+{
+	char path[160];
+	char err[512] = "";
+	struct history *reader = NULL;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/empty.db", folder);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(history_open(path, true, &reader, err, sizeof err), -1);
+	assert_non_null(strstr(err, "is an empty file (0 bytes) with no runs yet"));
+	assert_false(file_exists(path, "-wal"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -852,6 +925,8 @@ int main(void)
 		cmocka_unit_test(test_history_exchanges),
 		cmocka_unit_test(test_history_refuses_foreign_files),
 		cmocka_unit_test(test_history_readonly_rejects_writes),
+		cmocka_unit_test(test_history_reader_follows_writer),
+		cmocka_unit_test(test_history_reader_empty_file),
 		cmocka_unit_test(test_history_default_path_order),
 	};
 
