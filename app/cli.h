@@ -45,6 +45,17 @@ struct cli_option {
 	{ "mode", "MODE", "hybrid (default, the cascade), regex, rules or llm: every field " \
 			  "through that tier alone" }
 
+#define CLI_DB_OPTION \
+	{ "db", "FILE", "history database (default: $CALTUNE_DB, else " \
+			"$XDG_DATA_HOME/caltune/history.db, else ~/.local/share/caltune/history.db)" }
+
+/* The worker threads of a corpus run; `what` is "" or " for reruns". */
+#define CLI_JOBS_OPTION(what) \
+	{ "jobs", "N", "worker threads" what ", 1 to 256 (default: the processors online); at " \
+		       "least llm.concurrency while the LLM tier can be called, else at most the " \
+		       "processors online, since more would only wait for one and add that wait to " \
+		       "the latencies" }
+
 #define CLI_RECORD_OPTION \
 	{ "no-record", NULL, "do not record the LLM's exchanges in the history database (with " \
 			     "llm.backend=replay, recorded answers are still read)" }

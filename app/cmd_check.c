@@ -39,12 +39,8 @@ static const struct cli_option check_options[] = {
 	{ "p95-floor-us", "US", "ignore p95 rises while the new p95 is at most US microseconds "
 				"(default 1000)" },
 	CLI_ENGINE_OPTIONS,
-	{ "db", "FILE", "history database (default: $CALTUNE_DB, else "
-			"$XDG_DATA_HOME/caltune/history.db, else ~/.local/share/caltune/history.db)" },
-	{ "jobs", "N", "worker threads, 1 to 256 (default: the processors online); at "
-		       "least llm.concurrency while the LLM tier can be called, else at most the "
-		       "processors online, since more would only wait for one and add that wait to "
-		       "the latencies" },
+	CLI_DB_OPTION,
+	CLI_JOBS_OPTION(""),
 	{ "predictions", "FILE", "also write every case's prediction to FILE, JSON Lines" },
 	CLI_RECORD_OPTION,
 	{ "json", NULL, "print the verdict, the regressions and the comparison as JSON" },

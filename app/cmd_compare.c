@@ -14,8 +14,7 @@
 #define COMPARE_DEFAULT_CASES 50
 
 static const struct cli_option compare_options[] = {
-	{ "db", "FILE", "history database (default: $CALTUNE_DB, else "
-			"$XDG_DATA_HOME/caltune/history.db, else ~/.local/share/caltune/history.db)" },
+	CLI_DB_OPTION,
 	{ "max-cases", "N", "list at most N changed cases, 0 for none (default 50)" },
 	{ "json", NULL, "print the comparison as one JSON object" },
 	CLI_LOG_OPTION,

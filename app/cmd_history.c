@@ -17,8 +17,7 @@
 #define HISTORY_DEFAULT_LIMIT 20
 
 static const struct cli_option history_options[] = {
-	{ "db", "FILE", "history database (default: $CALTUNE_DB, else "
-			"$XDG_DATA_HOME/caltune/history.db, else ~/.local/share/caltune/history.db)" },
+	CLI_DB_OPTION,
 	{ "limit", "N", "show at most N runs, 0 for all (default 20)" },
 	{ "json", NULL, "print {\"db\": ..., \"runs\": [...]} as JSON" },
 	CLI_LOG_OPTION,

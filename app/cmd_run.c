@@ -13,12 +13,8 @@
 static const struct cli_option run_options[] = {
 	{ "corpus", "FILE", "labelled corpus, JSON Lines (required)" },
 	CLI_ENGINE_OPTIONS,
-	{ "db", "FILE", "history database (default: $CALTUNE_DB, else "
-			"$XDG_DATA_HOME/caltune/history.db, else ~/.local/share/caltune/history.db)" },
-	{ "jobs", "N", "worker threads, 1 to 256 (default: the processors online); at "
-		       "least llm.concurrency while the LLM tier can be called, else at most the "
-		       "processors online, since more would only wait for one and add that wait to "
-		       "the latencies" },
+	CLI_DB_OPTION,
+	CLI_JOBS_OPTION(""),
 	{ "predictions", "FILE", "also write every case's prediction to FILE, JSON Lines" },
 	CLI_RECORD_OPTION,
 	{ "json", NULL, "print the summary as one JSON object" },

@@ -19,12 +19,8 @@ static const struct cli_option tui_options[] = {
 	{ "corpus", "FILE", "corpus the Presets and Thresholds views rerun (default "
 			    TUI_DEFAULT_CORPUS ")" },
 	CLI_ENGINE_OPTIONS,
-	{ "db", "FILE", "history database (default: $CALTUNE_DB, else "
-			"$XDG_DATA_HOME/caltune/history.db, else ~/.local/share/caltune/history.db)" },
-	{ "jobs", "N", "worker threads for reruns, 1 to 256 (default: the processors online); at "
-		       "least llm.concurrency while the LLM tier can be called, else at most the "
-		       "processors online, since more would only wait for one and add that wait to "
-		       "the latencies" },
+	CLI_DB_OPTION,
+	CLI_JOBS_OPTION(" for reruns"),
 	{ "readonly", NULL, "never write the history database (no reruns, no LLM recording)" },
 	CLI_RECORD_OPTION,
 	{ "no-color", NULL, "monochrome display (also when NO_COLOR is set)" },

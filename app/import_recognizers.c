@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "app/import_case.h"
 #include "app/import_recognizers.h"
 #include "app/jsonfile.h"
 #include "engine/calendar.h"
@@ -24,7 +25,6 @@
  * a file of broken cases can cause. */
 #define RESYNC_TRIES_MAX 16
 #define MESSAGE_MAX 512
-#define TAGS_MAX 16
 
 enum value_kind {
 	KIND_DATE, KIND_TIME, KIND_DATETIME, KIND_DATERANGE, KIND_TIMERANGE, KIND_DATETIMERANGE,
@@ -540,17 +540,6 @@ static bool timex_day_span(const char *timex)
 
 /* --- Tags -------------------------------------------------------------- */
 
-struct tag_list {
-	const char *tags[TAGS_MAX];
-	size_t count;
-};
-
-static void add_tag(struct tag_list *list, const char *tag)
-{
-	if (list->count < TAGS_MAX)
-		list->tags[list->count++] = tag;
-}
-
 /* Whether the label reads an unmarked past date where the reading
  * conventions read the next one: no year, no pinned period and no word
  * such as "last" in the text, and the whole label before ref's day. */
@@ -574,7 +563,7 @@ static bool past_time_conflict(const struct kept_case *c)
 	       cal_datetime_cmp(last->t, c->ref) <= 0;
 }
 
-static void compute_tags(const struct kept_case *c, struct tag_list *tags, bool *day_first)
+static void compute_tags(const struct kept_case *c, struct import_tags *tags, bool *day_first)
 {
 	const char *conflicts[4];
 	size_t conflict_count = 0;
@@ -586,34 +575,34 @@ static void compute_tags(const struct kept_case *c, struct tag_list *tags, bool 
 	int next = next_weekday(c->input);
 	bool next_reading_differs = false;
 
-	add_tag(tags, kind_names[c->kind]);
+	import_tags_add(tags, kind_names[c->kind]);
 	if (c->forward_pick)
-		add_tag(tags, "forward-pick");
+		import_tags_add(tags, "forward-pick");
 	if (c->overnight)
-		add_tag(tags, "overnight");
+		import_tags_add(tags, "overnight");
 	if (pod)
-		add_tag(tags, "part-of-day");
+		import_tags_add(tags, "part-of-day");
 	if (past)
-		add_tag(tags, "past");
+		import_tags_add(tags, "past");
 	if (c->kind == KIND_DATERANGE && c->pick.has_end && timex_day_span(c->timex) &&
 	    writes_day(c->result_text, c->pick.end.t.date.day))
-		add_tag(tags, "end-is-named-day");
+		import_tags_add(tags, "end-is-named-day");
 	if (c->kind != KIND_DATERANGE && count_weekdays(c->input, &weekday) == 1 &&
 	    cal_weekday(day) != weekday)
-		add_tag(tags, "weekday-conflict");
+		import_tags_add(tags, "weekday-conflict");
 	if (next >= 0) {
 		int ref_weekday = cal_weekday(c->ref.date);
 		/* "next Friday" is the Friday of the following Monday-based week. */
 		struct cal_date reading = cal_add_days(c->ref.date, 7 - ref_weekday + next);
 
-		add_tag(tags, "next-weekday");
+		import_tags_add(tags, "next-weekday");
 		if (ref_weekday >= CAL_SATURDAY || next > ref_weekday)
-			add_tag(tags, "ambiguous");
+			import_tags_add(tags, "ambiguous");
 		next_reading_differs = c->kind != KIND_DATERANGE && cal_date_cmp(day, reading) != 0;
 	}
 	*day_first = writes_day_first(c->input);
 	if (*day_first)
-		add_tag(tags, "day-first");
+		import_tags_add(tags, "day-first");
 
 	if (past && past_time_conflict(c))
 		conflicts[conflict_count++] = "past-time-today";
@@ -624,9 +613,9 @@ static void compute_tags(const struct kept_case *c, struct tag_list *tags, bool 
 	if (next_reading_differs)
 		conflicts[conflict_count++] = "next-weekday-reading";
 	if (conflict_count > 0)
-		add_tag(tags, "convention-conflict");
+		import_tags_add(tags, "convention-conflict");
 	for (size_t i = 0; i < conflict_count; i++)
-		add_tag(tags, conflicts[i]);
+		import_tags_add(tags, conflicts[i]);
 }
 
 /* --- One case ---------------------------------------------------------- */
@@ -641,35 +630,18 @@ static json_t *when_json(const struct when *w)
 
 static int emit_case(struct importer *im, const struct kept_case *c)
 {
-	struct tag_list tags = { .count = 0 };
-	json_t *out = json_object();
+	struct import_tags tags = { .count = 0 };
 	json_t *expect = json_object();
-	json_t *tag_array = json_array();
-	char id[160];
-	char ref[32];
+	json_t *out;
 	bool day_first = false;
 	int rc;
 
 	compute_tags(c, &tags, &day_first);
-	snprintf(id, sizeof id, "%s%04zu", im->prefix, im->stats->written + 1);
-	snprintf(ref, sizeof ref, "%04d-%02d-%02dT%02d:%02d:%02d", c->ref.date.year,
-		 c->ref.date.month, c->ref.date.day, c->ref.hour, c->ref.minute, c->ref.second);
-
 	json_object_set_new(expect, "start", when_json(&c->pick.start));
 	if (c->pick.has_end)
 		json_object_set_new(expect, "end", when_json(&c->pick.end));
-	for (size_t i = 0; i < tags.count; i++)
-		json_array_append_new(tag_array, json_string(tags.tags[i]));
-
-	json_object_set_new(out, "id", json_string(id));
-	json_object_set_new(out, "text", json_string(c->input));
-	json_object_set_new(out, "ref", json_string(ref));
-	json_object_set_new(out, "tz", json_string("UTC"));
-	if (day_first)
-		json_object_set_new(out, "locale", json_string("en-GB"));
-	json_object_set_new(out, "expect", expect);
-	json_object_set_new(out, "tags", tag_array);
-	json_object_set_new(out, "source", json_string(im->source));
+	out = import_case_new(im->prefix, im->stats->written + 1, c->input, c->ref,
+			      day_first ? "en-GB" : NULL, expect, &tags, im->source);
 
 	rc = im->sink->on_case ? im->sink->on_case(im->sink->context, out) : 0;
 	json_decref(out);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "app/import_case.h"
 #include "app/import_slurp.h"
 #include "app/jsonfile.h"
 #include "engine/cascade.h"
@@ -24,7 +25,6 @@
 #define SLOTS_MAX 64
 #define PHRASE_MAX 512
 #define MESSAGE_MAX 512
-#define TAGS_MAX 16
 
 enum slot_type {
 	SLOT_DATE, SLOT_TIME, SLOT_TIMEOFDAY, SLOT_PLACE, SLOT_PERSON, SLOT_MEAL, SLOT_FREQUENCY,
@@ -485,17 +485,6 @@ static enum slurp_no_start find_start(struct importer *im, struct when *start, c
 
 /* --- Tags ---------------------------------------------------------------- */
 
-struct tag_list {
-	const char *tags[TAGS_MAX];
-	size_t count;
-};
-
-static void add_tag(struct tag_list *list, const char *tag)
-{
-	if (list->count < TAGS_MAX)
-		list->tags[list->count++] = tag;
-}
-
 /* An hour without am, pm, noon or midnight in a time slot ("at ten",
  * "five o'clock"), which the reading conventions resolve. */
 static bool has_bare_hour(const struct row *row)
@@ -568,7 +557,7 @@ static int next_weekday(const char *phrase)
 }
 
 static void start_tags(struct importer *im, const struct when *start, const char *phrase,
-		       struct tag_list *tags)
+		       struct import_tags *tags)
 {
 	int ref_weekday = cal_weekday(im->ref.date);
 	int next = next_weekday(phrase);
@@ -577,10 +566,10 @@ static void start_tags(struct importer *im, const struct when *start, const char
 	bool past = start->precision == WHEN_DATE ? cal_date_cmp(start->t.date, im->ref.date) < 0 :
 						    cal_datetime_cmp(start->t, im->ref) < 0;
 
-	add_tag(tags, start->precision == WHEN_DATE ? "date" : "datetime");
-	add_tag(tags, "start-by-caltune");
+	import_tags_add(tags, start->precision == WHEN_DATE ? "date" : "datetime");
+	import_tags_add(tags, "start-by-caltune");
 	if (next >= 0) {
-		add_tag(tags, "next-weekday");
+		import_tags_add(tags, "next-weekday");
 		/* Said before that weekday in the week, or at a weekend, many
 		 * people mean the coming one. */
 		ambiguous = ambiguous || ref_weekday >= CAL_SATURDAY || next > ref_weekday;
@@ -589,15 +578,15 @@ static void start_tags(struct importer *im, const struct when *start, const char
 		ambiguous = true;
 	}
 	if (bare)
-		add_tag(tags, "bare-hour");
+		import_tags_add(tags, "bare-hour");
 	if (has_vague_time(&im->row))
-		add_tag(tags, "vague-time");
+		import_tags_add(tags, "vague-time");
 	if (ambiguous)
-		add_tag(tags, "ambiguous");
+		import_tags_add(tags, "ambiguous");
 	if (start->t.date.year > im->ref.date.year)
-		add_tag(tags, "year-rollover");
+		import_tags_add(tags, "year-rollover");
 	if (past)
-		add_tag(tags, "past");
+		import_tags_add(tags, "past");
 }
 
 /* --- Location and attendees -------------------------------------------- */
@@ -727,29 +716,12 @@ static json_t *find_attendees(struct importer *im)
 /* --- One row ------------------------------------------------------------- */
 
 static int emit_case(struct importer *im, const char *sentence, json_t *expect,
-		     const struct tag_list *tags)
+		     const struct import_tags *tags)
 {
-	json_t *out = json_object();
-	json_t *tag_array = json_array();
-	char id[160];
-	char ref[32];
-	int rc;
+	json_t *out = import_case_new(im->prefix, im->stats->written + 1, sentence, im->ref, NULL,
+				      json_incref(expect), tags, im->source);
+	int rc = im->sink->on_case ? im->sink->on_case(im->sink->context, out) : 0;
 
-	snprintf(id, sizeof id, "%s%04zu", im->prefix, im->stats->written + 1);
-	snprintf(ref, sizeof ref, "%04d-%02d-%02dT%02d:%02d:%02d", im->ref.date.year,
-		 im->ref.date.month, im->ref.date.day, im->ref.hour, im->ref.minute, im->ref.second);
-	for (size_t i = 0; i < tags->count; i++)
-		json_array_append_new(tag_array, json_string(tags->tags[i]));
-
-	json_object_set_new(out, "id", json_string(id));
-	json_object_set_new(out, "text", json_string(sentence));
-	json_object_set_new(out, "ref", json_string(ref));
-	json_object_set_new(out, "tz", json_string("UTC"));
-	json_object_set_new(out, "expect", json_incref(expect));
-	json_object_set_new(out, "tags", tag_array);
-	json_object_set_new(out, "source", json_string(im->source));
-
-	rc = im->sink->on_case ? im->sink->on_case(im->sink->context, out) : 0;
 	json_decref(out);
 	if (rc == 0)
 		im->stats->written++;
@@ -759,7 +731,7 @@ static int emit_case(struct importer *im, const char *sentence, json_t *expect,
 /* Labels one calendar_set row. Returns -1 only when the sink stopped. */
 static int label_row(struct importer *im, const char *sentence)
 {
-	struct tag_list tags = { .count = 0 };
+	struct import_tags tags = { .count = 0 };
 	json_t *expect = json_object();
 	json_t *attendees;
 	struct when start;
@@ -770,7 +742,7 @@ static int label_row(struct importer *im, const char *sentence)
 	bool has_location = find_location(im, location, sizeof location);
 	int rc = 0;
 
-	add_tag(&tags, "calendar_set");
+	import_tags_add(&tags, "calendar_set");
 	if (reason == SLURP_NO_START_COUNT) {
 		when_format(&start, when_text, sizeof when_text);
 		json_object_set_new(expect, "start", json_string(when_text));
@@ -780,12 +752,12 @@ static int label_row(struct importer *im, const char *sentence)
 	}
 	if (has_location) {
 		json_object_set_new(expect, "location", json_string(location));
-		add_tag(&tags, "location");
+		import_tags_add(&tags, "location");
 	}
 	attendees = find_attendees(im);
 	if (attendees) {
 		json_object_set_new(expect, "attendees", attendees);
-		add_tag(&tags, "attendees");
+		import_tags_add(&tags, "attendees");
 	}
 
 	if (json_object_size(expect) == 0) {

@@ -38,30 +38,6 @@ static bool is_punctuation(uint32_t cp)
 	       (cp >= 0x3008 && cp <= 0x3011);
 }
 
-static size_t encode_utf8(uint32_t cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 size_t score_normalise(const char *s, char *out, size_t size)
 {
 	size_t len = strlen(s);
@@ -90,7 +66,7 @@ size_t score_normalise(const char *s, char *out, size_t size)
 		count = casefold_codepoint(cp, folded);
 		for (int k = 0; k < count; k++) {
 			char bytes[4];
-			size_t b = encode_utf8(folded[k], bytes);
+			size_t b = utf8_encode(folded[k], bytes);
 
 			if (pending_space) {
 				if (n + 1 >= size)

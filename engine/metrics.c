@@ -34,23 +34,25 @@ void metrics_sort(double *values, size_t n)
 	qsort(values, n, sizeof *values, compare_double);
 }
 
-double metrics_percentile(const double *sorted, size_t n, int permille)
+size_t metrics_percentile_rank(size_t n, int permille)
 {
-	size_t rank;
-
-	if (n == 0)
-		return 0.0;
 	/* Integer arithmetic: 0.95 * 100 in floating point rounds up past 95. */
-	rank = ((size_t)permille * n + 999) / 1000;
+	size_t rank = ((size_t)permille * n + 999) / 1000;
+
 	/* The top percentiles of a small window are its maximum: with 20 calls or
 	 * fewer no call lies above p95. */
 	if (permille >= 950 && permille < 1000 && n * (size_t)(1000 - permille) <= 1000)
 		rank = n;
 	if (rank < 1)
 		rank = 1;
-	if (rank > n)
-		rank = n;
-	return sorted[rank - 1];
+	return rank > n ? n : rank;
+}
+
+double metrics_percentile(const double *sorted, size_t n, int permille)
+{
+	if (n == 0)
+		return 0.0;
+	return sorted[metrics_percentile_rank(n, permille) - 1];
 }
 
 void metrics_compute(const struct metrics_window *w, struct metrics_stats *out)

@@ -38,6 +38,11 @@ void metrics_init(struct metrics_window *w);
 void metrics_add(struct metrics_window *w, double value, bool ok);
 void metrics_compute(const struct metrics_window *w, struct metrics_stats *out);
 
+/* The 1-based nearest-rank position of a percentile (permille: 500 = p50,
+ * 950 = p95) among n > 0 values; the top of a window too small for a rank
+ * below the maximum. */
+size_t metrics_percentile_rank(size_t n, int permille);
+
 /* Nearest-rank percentile (permille: 500 = p50, 950 = p95) of n values that
  * are sorted ascending; 0 when n is 0. */
 double metrics_percentile(const double *sorted, size_t n, int permille);

@@ -411,10 +411,10 @@ static bool mark_impossible(struct matcher *mt, int day, size_t start, size_t en
 	return true;
 }
 
-static bool take_month_day(struct matcher *mt, int rc, size_t start, size_t end)
+/* A month name and a day, in either order, with an optional year. */
+static bool take_named_date(struct matcher *mt, const struct lex_entry *month, int day, int year,
+			    size_t start, size_t end)
 {
-	const struct lex_entry *month = group_word(mt, rc, 1);
-	int day = group_number(mt, rc, 2), year = group_number(mt, rc, 3);
 	struct date_value d;
 	struct mention *m;
 
@@ -429,22 +429,16 @@ static bool take_month_day(struct matcher *mt, int rc, size_t start, size_t end)
 	return true;
 }
 
+static bool take_month_day(struct matcher *mt, int rc, size_t start, size_t end)
+{
+	return take_named_date(mt, group_word(mt, rc, 1), group_number(mt, rc, 2),
+			       group_number(mt, rc, 3), start, end);
+}
+
 static bool take_day_month(struct matcher *mt, int rc, size_t start, size_t end)
 {
-	const struct lex_entry *month = group_word(mt, rc, 2);
-	int day = group_number(mt, rc, 1), year = group_number(mt, rc, 3);
-	struct date_value d;
-	struct mention *m;
-
-	if (!month || !(month->classes & LEX_MONTH))
-		return false;
-	if (!resolve_explicit_date(mt->ref.date, year > 0 ? year : 0, month->month, day, &d))
-		return mark_impossible(mt, day, start, end);
-	m = add_span(mt->scratch, start, end, 0.95f);
-	if (!m)
-		return false;
-	m->date = d;
-	return true;
+	return take_named_date(mt, group_word(mt, rc, 2), group_number(mt, rc, 1),
+			       group_number(mt, rc, 3), start, end);
 }
 
 static bool take_relative_day(struct matcher *mt, int rc, size_t start, size_t end)

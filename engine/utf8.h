@@ -1,6 +1,6 @@
 /*
- * UTF-8 checks and decoding for text that comes from outside: corpus
- * files, the command line, the playground.
+ * UTF-8 checks, decoding and encoding for text that comes from outside:
+ * corpus files, the command line, the playground.
  */
 #ifndef CALTUNE_UTF8_H
 #define CALTUNE_UTF8_H
@@ -17,6 +17,10 @@ bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
 /* Decodes one code point at s[*i] and advances *i; an invalid byte decodes
  * as U+FFFD and advances by one. */
 uint32_t utf8_next(const char *s, size_t len, size_t *i);
+
+/* Encodes a code point (at most U+10FFFF) into out, which has room for 4
+ * bytes; returns the bytes written. */
+size_t utf8_encode(uint32_t cp, char *out);
 
 /* Whether a code point is an emoji or a pictograph (or a joiner or
  * variation selector used inside one), which never belongs in a title. */

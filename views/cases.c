@@ -17,6 +17,7 @@
 #include "views/case_detail.h"
 #include "views/format.h"
 #include "views/lineedit.h"
+#include "views/listsearch.h"
 #include "views/session.h"
 #include "views/view.h"
 
@@ -46,9 +47,7 @@ static struct {
 	bool built_failures_only;
 	bool built_once;
 
-	bool searching;              /* the search prompt is open */
-	struct lineedit search;
-	char query[LINEEDIT_MAX + 1];   /* the confirmed search */
+	struct listsearch search;
 } cases;
 
 static int compare_rows_by_id(const void *a, const void *b)
@@ -146,6 +145,12 @@ static bool item_matches(const struct session *s, size_t item, const char *query
 	return lineedit_matches(s->live.rows.rows[item].case_id, query);
 }
 
+/* Whether the case at a position of the visible list matches a search. */
+static bool visible_matches(const struct session *s, size_t position, const char *query)
+{
+	return item_matches(s, cases.visible[position], query);
+}
+
 static size_t item_count(const struct session *s)
 {
 	return cases.corpus ? cases.corpus->count : s->live.rows.count;
@@ -201,7 +206,7 @@ static void rebuild(struct session *s)
 static int cases_init(struct session *s, char *err, size_t err_size)
 {
 	memset(&cases, 0, sizeof cases);
-	lineedit_clear(&cases.search);
+	listsearch_init(&cases.search, "case", visible_matches);
 	return case_detail_init(s, err, err_size);
 }
 
@@ -266,7 +271,7 @@ static void draw_item(struct session *s, struct draw_rect area, int y, size_t v)
 static void draw_list(struct session *s, struct draw_rect area)
 {
 	int y = area.y;
-	int bottom = area.y + area.height - (cases.searching ? 1 : 0);
+	int bottom = area.y + area.height - (cases.search.active ? 1 : 0);
 	char run[64];
 
 	if (s->live.have_run)
@@ -283,7 +288,7 @@ static void draw_list(struct session *s, struct draw_rect area)
 			   "%s%s%s%s. f: failures, /: search, Enter: open", cases.visible_count,
 			   cases.corpus->count, format_basename(s->corpus_path), run,
 			   cases.failures_only ? ", failures only" : "",
-			   cases.query[0] ? ", search: " : "", cases.query);
+			   cases.search.query[0] ? ", search: " : "", cases.search.query);
 	else if (s->corpus && s->live.have_run)
 		draw_textf(y++, area.x, area.width, COLORS_WARN, "%zu cases of %s, which scored %s, "
 			   "not the loaded %s: ids and results only, no texts. f: failures, /: search",
@@ -312,9 +317,9 @@ static void draw_list(struct session *s, struct draw_rect area)
 		cases.top = cases.cursor - (size_t)cases.page_rows + 1;
 	for (size_t v = cases.top; v < cases.visible_count && y < bottom; v++, y++)
 		draw_item(s, area, y, v);
-	if (cases.searching) {
+	if (cases.search.active) {
 		draw_text(bottom, area.x, 8, COLORS_TITLE, "Search: ");
-		lineedit_draw(&cases.search, bottom, area.x + 8, area.width - 8, true);
+		lineedit_draw(&cases.search.edit, bottom, area.x + 8, area.width - 8, true);
 	}
 }
 
@@ -326,44 +331,6 @@ static void cases_draw(struct session *s, struct draw_rect area)
 		case_detail_draw(s, area);
 	else
 		draw_list(s, area);
-}
-
-/* Moves the cursor to the next (direction 1) or previous (-1) case that
- * matches the confirmed search, wrapping around. */
-static void find_match(struct session *s, int direction, bool include_current)
-{
-	size_t n = cases.visible_count;
-
-	if (n == 0 || cases.query[0] == '\0')
-		return;
-	for (size_t step = include_current ? 0 : 1; step <= n; step++) {
-		size_t v = direction > 0 ? (cases.cursor + step) % n : (cases.cursor + n - step % n) % n;
-
-		if (item_matches(s, cases.visible[v], cases.query)) {
-			cases.cursor = v;
-			return;
-		}
-	}
-	session_message(s, SESSION_ERROR, "No case matches \"%s\"", cases.query);
-}
-
-static bool search_key(struct session *s, enum keymap_action action, int key)
-{
-	if (action == KEYMAP_OPEN) {
-		cases.searching = false;
-		snprintf(cases.query, sizeof cases.query, "%s", cases.search.text);
-		find_match(s, 1, true);
-		return true;
-	}
-	if (action == KEYMAP_BACK) {
-		cases.searching = false;
-		return true;
-	}
-	if (action != KEYMAP_NONE)
-		return false;
-	if (lineedit_key(&cases.search, key) == LINEEDIT_FULL)
-		session_message(s, SESSION_ERROR, "A search takes at most %d bytes", LINEEDIT_MAX);
-	return true;
 }
 
 static void move_cursor(long delta)
@@ -395,8 +362,9 @@ static void open_selected(struct session *s)
 
 static bool cases_key(struct session *s, enum keymap_action action, int key)
 {
-	if (cases.searching)
-		return search_key(s, action, key);
+	if (cases.search.active)
+		return listsearch_key(&cases.search, s, action, key, &cases.cursor,
+				      cases.visible_count);
 	if (case_detail_is_open())
 		return case_detail_key(s, action);
 	switch (action) {
@@ -426,14 +394,13 @@ static bool cases_key(struct session *s, enum keymap_action action, int key)
 		rebuild(s);
 		return true;
 	case KEYMAP_SEARCH:
-		cases.searching = true;
-		lineedit_set(&cases.search, cases.query);
+		listsearch_open(&cases.search);
 		return true;
 	case KEYMAP_SEARCH_NEXT:
-		find_match(s, 1, false);
+		listsearch_find(&cases.search, s, &cases.cursor, cases.visible_count, 1, false);
 		return true;
 	case KEYMAP_SEARCH_PREV:
-		find_match(s, -1, false);
+		listsearch_find(&cases.search, s, &cases.cursor, cases.visible_count, -1, false);
 		return true;
 	default:
 		return false;
@@ -442,7 +409,7 @@ static bool cases_key(struct session *s, enum keymap_action action, int key)
 
 static bool cases_editing(void)
 {
-	return cases.searching;
+	return cases.search.active;
 }
 
 const struct view view_cases = {

@@ -12,8 +12,9 @@
 
 #include "app/compare.h"
 #include "app/settings.h"
-#include "views/lineedit.h"
 #include "views/format.h"
+#include "views/lineedit.h"
+#include "views/listsearch.h"
 #include "views/session.h"
 #include "views/view.h"
 
@@ -33,10 +34,10 @@ static struct {
 	struct compare_result compare;
 	int compare_scroll;
 	int page_rows;             /* rows of the list or comparison last drawn */
-	bool searching;            /* the search prompt is open */
-	struct lineedit search;
-	char query[LINEEDIT_MAX + 1];   /* the confirmed search */
+	struct listsearch search;
 } hist;
+
+static bool run_at_matches(const struct session *s, size_t position, const char *query);
 
 static int history_view_init(struct session *s, char *err, size_t err_size)
 {
@@ -44,6 +45,7 @@ static int history_view_init(struct session *s, char *err, size_t err_size)
 	(void)err;
 	(void)err_size;
 	memset(&hist, 0, sizeof hist);
+	listsearch_init(&hist.search, "run", run_at_matches);
 	return 0;
 }
 
@@ -200,13 +202,13 @@ static void draw_list(struct session *s, struct draw_rect area)
 		  "corpus");
 	y++;
 
-	rows = area.y + area.height - y - (hist.searching ? 1 : 0);
+	rows = area.y + area.height - y - (hist.search.active ? 1 : 0);
 	hist.page_rows = rows > 1 ? rows : 1;
-	if (hist.searching) {
+	if (hist.search.active) {
 		int prompt_y = area.y + area.height - 1;
 
 		draw_text(prompt_y, area.x, 8, COLORS_TITLE, "Search: ");
-		lineedit_draw(&hist.search, prompt_y, area.x + 8, area.width - 8, true);
+		lineedit_draw(&hist.search.edit, prompt_y, area.x + 8, area.width - 8, true);
 	}
 	if (hist.count == 0) {
 		draw_text(y, area.x, area.width, COLORS_DIM, s->live.db_missing ?
@@ -514,62 +516,30 @@ static bool run_matches(const struct run_record *r, const char *query)
 	       lineedit_matches(format_basename(r->corpus), query);
 }
 
-/* Moves the cursor to the next (direction 1) or previous (-1) matching
- * run, wrapping around. */
-static void find_run(struct session *s, int direction, bool include_current)
+/* Whether the run at a position of the list matches a search. */
+static bool run_at_matches(const struct session *s, size_t position, const char *query)
 {
-	size_t n = hist.count;
-
-	if (n == 0 || hist.query[0] == '\0')
-		return;
-	for (size_t step = include_current ? 0 : 1; step <= n; step++) {
-		size_t i = direction > 0 ? (hist.cursor + step) % n : (hist.cursor + n - step % n) % n;
-
-		if (run_matches(&hist.runs[i], hist.query)) {
-			hist.cursor = i;
-			return;
-		}
-	}
-	session_message(s, SESSION_ERROR, "No run matches \"%s\"", hist.query);
-}
-
-static bool search_key(struct session *s, enum keymap_action action, int key)
-{
-	if (action == KEYMAP_OPEN) {
-		hist.searching = false;
-		snprintf(hist.query, sizeof hist.query, "%s", hist.search.text);
-		find_run(s, 1, true);
-		return true;
-	}
-	if (action == KEYMAP_BACK) {
-		hist.searching = false;
-		return true;
-	}
-	if (action != KEYMAP_NONE)
-		return false;
-	if (lineedit_key(&hist.search, key) == LINEEDIT_FULL)
-		session_message(s, SESSION_ERROR, "A search takes at most %d bytes", LINEEDIT_MAX);
-	return true;
+	(void)s;
+	return run_matches(&hist.runs[position], query);
 }
 
 static bool history_view_key(struct session *s, enum keymap_action action, int key)
 {
-	if (hist.searching)
-		return search_key(s, action, key);
+	if (hist.search.active)
+		return listsearch_key(&hist.search, s, action, key, &hist.cursor, hist.count);
 	if (hist.comparing)
 		return comparison_key(action);
 	switch (action) {
 	case KEYMAP_SEARCH:
 		if (hist.comparing)
 			return false;
-		hist.searching = true;
-		lineedit_set(&hist.search, hist.query);
+		listsearch_open(&hist.search);
 		return true;
 	case KEYMAP_SEARCH_NEXT:
-		find_run(s, 1, false);
+		listsearch_find(&hist.search, s, &hist.cursor, hist.count, 1, false);
 		return true;
 	case KEYMAP_SEARCH_PREV:
-		find_run(s, -1, false);
+		listsearch_find(&hist.search, s, &hist.cursor, hist.count, -1, false);
 		return true;
 	case KEYMAP_UP:
 		move_cursor(-1);
@@ -615,7 +585,7 @@ static bool history_view_key(struct session *s, enum keymap_action action, int k
 
 static bool history_view_editing(void)
 {
-	return hist.searching;
+	return hist.search.active;
 }
 
 const struct view view_history = {

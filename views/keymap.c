@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/utf8.h"
 #include "views/keymap.h"
 #include "views/view.h"
 
@@ -171,31 +172,6 @@ static const char *const special_names[] = {
 	[KEYMAP_KEY_RESIZE - KEYMAP_KEY_UP] = "Resize",
 };
 
-/* Encodes a code point as UTF-8; returns the bytes written (at most 4). */
-static size_t encode_utf8(int cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 void keymap_key_name(int key, char *buf, size_t size)
 {
 	char utf8[5];
@@ -211,7 +187,7 @@ void keymap_key_name(int key, char *buf, size_t size)
 	} else if (key > 0 && key < 0x20) {
 		snprintf(buf, size, "Ctrl-%c", key + '@');
 	} else if (key >= 0x20 && key < 0x110000 && key != 0x7F) {
-		utf8[encode_utf8(key, utf8)] = '\0';
+		utf8[utf8_encode((uint32_t)key, utf8)] = '\0';
 		snprintf(buf, size, "%s", utf8);
 	} else {
 		snprintf(buf, size, "key %d", key);

@@ -7,22 +7,8 @@
 #include <string.h>
 
 #include "app/llm_outcome.h"
+#include "engine/metrics.h"
 #include "views/runstats.h"
-
-/* The 1-based rank of a percentile among n values, nearest-rank.
- * NOTE: this copies the rank metrics_percentile takes, which the engine
- * does not export. The two must change together, because the Dashboard's
- * p95 has to equal the one run --json and History print. */
-static size_t percentile_rank(size_t n, int permille)
-{
-	size_t rank = ((size_t)permille * n + 999) / 1000;
-
-	if (permille >= 950 && permille < 1000 && n * (size_t)(1000 - permille) <= 1000)
-		rank = n;
-	if (rank < 1)
-		rank = 1;
-	return rank > n ? n : rank;
-}
 
 /* The k-th smallest (from 0) of n values, reordering them: quickselect,
  * linear on average, so the figures of a long run cost no sort. */
@@ -68,8 +54,8 @@ static void percentiles(double *values, size_t n, double *p50, double *p95)
 		*p95 = -1;
 		return;
 	}
-	*p50 = select_nth(values, n, percentile_rank(n, 500) - 1);
-	*p95 = select_nth(values, n, percentile_rank(n, 950) - 1);
+	*p50 = select_nth(values, n, metrics_percentile_rank(n, 500) - 1);
+	*p95 = select_nth(values, n, metrics_percentile_rank(n, 950) - 1);
 }
 
 /* Latency of one stage in a row, in microseconds; negative when the stage
