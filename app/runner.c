@@ -718,7 +718,11 @@ int runner_processors(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
-	return n < 1 ? 1 : n > RUNNER_JOBS_MAX ? RUNNER_JOBS_MAX : (int)n;
+	if (n < 1)
+		return 1;
+	if (n > RUNNER_JOBS_MAX)
+		return RUNNER_JOBS_MAX;
+	return (int)n;
 }
 
 bool runner_llm_callable(const struct cascade_config *cfg)
@@ -767,8 +771,9 @@ int runner_run(const struct runner_options *options, struct run_summary *out,
 	 * that many workers. */
 	run.llm_callable = runner_llm_callable(&options->cfg);
 	if (run.llm_callable && options->cfg.llm_concurrency > jobs)
-		jobs = options->cfg.llm_concurrency > RUNNER_JOBS_MAX ? RUNNER_JOBS_MAX :
-		       options->cfg.llm_concurrency;
+		jobs = options->cfg.llm_concurrency;
+	if (jobs > RUNNER_JOBS_MAX)
+		jobs = RUNNER_JOBS_MAX;
 	/* Without the LLM a parse never waits, so workers beyond the processors
 	 * would only queue for one, and that wait would count as latency. */
 	if (!run.llm_callable && jobs > runner_processors())

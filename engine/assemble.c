@@ -17,7 +17,8 @@ static bool is_point(const struct grammar_item *it)
 	return it->is_mention && it->mention.kind == MENTION_POINT;
 }
 
-/* How specific a point is, for choosing the event's start. */
+/* The specificity of a point, for choosing the event's start: higher for a
+ * date with a time than for a day, a span or a holiday. */
 static int point_score(const struct mention *m)
 {
 	int score = 0;

@@ -135,10 +135,16 @@ static void set_point(struct date_value *date, struct time_value *time, struct c
 		date->span_end = cal_add_days(t.date, 7);
 		break;
 	case GRAIN_MONTH:
+		date->kind = DATE_SPAN;
+		date->span_end = cal_add_months(t.date, 1);
+		break;
 	case GRAIN_QUARTER:
+		date->kind = DATE_SPAN;
+		date->span_end = cal_add_months(t.date, 3);
+		break;
 	case GRAIN_YEAR:
 		date->kind = DATE_SPAN;
-		date->span_end = cal_add_months(t.date, g == GRAIN_MONTH ? 1 : g == GRAIN_QUARTER ? 3 : 12);
+		date->span_end = cal_add_months(t.date, 12);
 		break;
 	default:
 		break;

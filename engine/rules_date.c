@@ -690,8 +690,14 @@ static bool in_offset(const struct grammar_context *ctx, const struct grammar_it
 	case UNIT_HOUR: {
 		/* NOTE: wall-clock arithmetic; across a daylight-saving change "in 3
 		 * hours" is not three elapsed hours. */
-		int64_t minutes = unit == UNIT_HOUR ? (int64_t)n * 60 : unit == UNIT_MINUTE ? n : 0;
-		struct cal_datetime t = cal_datetime_add_minutes(ctx->ref, minutes);
+		int64_t minutes = 0;
+		struct cal_datetime t;
+
+		if (unit == UNIT_HOUR)
+			minutes = (int64_t)n * 60;
+		else if (unit == UNIT_MINUTE)
+			minutes = n;
+		t = cal_datetime_add_minutes(ctx->ref, minutes);
 
 		if (unit == UNIT_SECOND)
 			t = cal_datetime_from_seconds(cal_datetime_seconds(ctx->ref) + n);

@@ -72,7 +72,15 @@ static bool clock_colon(const struct grammar_context *ctx, const struct grammar_
 {
 	enum meridiem mer = meridiem_of(m[5]);
 	const struct token *before = rules_token_before(ctx, m[0]->first);
-	const struct token *after = rules_token_after(ctx, (m[5] ? m[5] : m[4] ? m[4] : m[2])->last);
+	const struct grammar_item *last = m[2];
+	const struct token *after;
+
+	/* The last token written: the meridiem, the seconds or the minutes. */
+	if (m[5])
+		last = m[5];
+	else if (m[4])
+		last = m[4];
+	after = rules_token_after(ctx, last->last);
 
 	if (digits_of(m[0]) > 2 || digits_of(m[2]) != 2 || (m[4] && digits_of(m[4]) != 2))
 		return false;
