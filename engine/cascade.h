@@ -71,7 +71,7 @@ struct tier_trace {
 };
 
 struct parse_result {
-	struct event event;           /* the final event; tier[] says who set each field */
+	struct event event;           /* the final event; tier[] names the tier of each field */
 	struct tier_trace tiers[TIER_COUNT];
 	unsigned llm_lost;            /* fields sent to the LLM that it did not answer */
 	bool cache_hit;

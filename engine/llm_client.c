@@ -230,7 +230,7 @@ static void note_outcome(struct llm_client *c, const struct transfer *t, enum ll
 			c->trips++;
 		}
 	} else if (failure == LLM_OK || failure == LLM_FAIL_HTTP || failure == LLM_FAIL_TOO_LARGE) {
-		/* The server answered: it is up, whatever it said. */
+		/* A reply of any status shows that the server is up. */
 		c->consecutive_failures = 0;
 		c->state = LLM_STATE_UP;
 	}

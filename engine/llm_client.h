@@ -1,16 +1,17 @@
 /*
  * The HTTP client of the LLM tier (and of tier 2's Duckling backend), on
- * libcurl's multi interface: one thread
- * drives every transfer, so up to `concurrency` requests are in flight at
- * once over reused keep-alive connections while the callers wait.
+ * libcurl's multi interface. One thread drives every transfer, so up to
+ * `concurrency` requests are in flight at once over reused keep-alive
+ * connections while the callers wait.
  *
  * Each request has its own timeout and is retried with exponential
  * backoff and jitter after a connection failure, a timeout, a cut-off body
  * or a 429/5xx status. A circuit breaker marks the server down after
- * LLM_BREAKER_FAILURES consecutive connection failures or timeouts; while
- * down (LLM_BREAKER_COOLDOWN_S) every call fails at once without touching
- * the network; after the cool-down one call probes the server while the
- * others still fail at once, and a probe that fails starts a new cool-down.
+ * LLM_BREAKER_FAILURES consecutive connection failures or timeouts. While
+ * it is down (LLM_BREAKER_COOLDOWN_S) every call fails at once without
+ * touching the network. After the cool-down one call probes the server
+ * while the others still fail at once, and a failed probe starts a new
+ * cool-down.
  *
  * Ownership: llm_client_new returns a client freed with llm_client_free
  * (which stops its thread; no call may be in progress). A response's body
