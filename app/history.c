@@ -283,11 +283,7 @@ static int check_writable(const char *path, char *err, size_t err_size)
 /* Checks what is at path before SQLite touches it. */
 static int check_file(const char *path, bool readonly, char *err, size_t err_size)
 {
-	static const char header[16] = "SQLite format 3";   /* with its NUL */
 	struct stat st;
-	char head[16];
-	FILE *f;
-	size_t n;
 
 	if (stat(path, &st) != 0) {
 		if (errno != ENOENT) {
@@ -314,23 +310,31 @@ static int check_file(const char *path, bool readonly, char *err, size_t err_siz
 	}
 	if (!readonly && check_writable(path, err, err_size) < 0)
 		return -1;
-	if (st.st_size == 0)
-		return 0;
-
-	f = fopen(path, "rb");
-	if (!f) {
-		snprintf(err, err_size, "cannot read history database %s: %s: check its permissions "
-			 "or pass --db with another path", path, strerror(errno));
-		return -1;
-	}
-	n = fread(head, 1, sizeof head, f);
-	fclose(f);
-	if (n < sizeof head || memcmp(head, header, sizeof header) != 0) {
-		snprintf(err, err_size, "%s is not an SQLite database, so it was left untouched: move "
-			 "it away or pass --db with another path", path);
-		return -1;
-	}
 	return 0;
+}
+
+/* Whether the opened file starts with SQLite's header, read through
+ * SQLite's own file handle. Opening the file a second time with fopen
+ * would be wrong: closing that descriptor drops every POSIX lock this
+ * process holds on the file, including those of other open connections,
+ * and another process could then delete the WAL under them. An empty or
+ * unreadable file passes, so SQLite itself decides. */
+static bool has_sqlite_header(struct history *h)
+{
+	static const char header[16] = "SQLite format 3";   /* with its NUL */
+	sqlite3_file *file = NULL;
+	char head[16] = { 0 };
+	int rc;
+
+	if (sqlite3_file_control(h->db, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
+	    !file || !file->pMethods)
+		return true;
+	/* A short read fills the rest with zeros, so a file shorter than the
+	 * header still compares, and an empty one reads as all zeros. */
+	rc = file->pMethods->xRead(file, head, sizeof head, 0);
+	if (rc != SQLITE_OK && (rc != SQLITE_IOERR_SHORT_READ || head[0] == '\0'))
+		return true;
+	return memcmp(head, header, sizeof header) == 0;
 }
 
 /* Brings the schema to HISTORY_SCHEMA_VERSION in one transaction. */
@@ -462,6 +466,11 @@ int history_open(const char *path, bool readonly, struct history **out, char *er
 	}
 	sqlite3_busy_timeout(h->db, 5000);
 
+	if (!has_sqlite_header(h)) {
+		snprintf(err, err_size, "%s is not an SQLite database, so it was left untouched: move "
+			 "it away or pass --db with another path", path);
+		goto fail;
+	}
 	if (check_schema(h, &version, err, err_size) < 0)
 		goto fail;
 	if (readonly) {

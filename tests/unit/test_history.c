@@ -7,6 +7,7 @@
  * untouched. The LLM columns of cases and runs, and recorded LLM
  * exchanges.
  */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -907,6 +908,49 @@ static void test_history_reader_empty_file(void **state)
 	assert_false(file_exists(path, "-wal"));
 }
 
+/* Whether another process could lock the range of the database file that
+ * SQLite's shared locks cover, that is whether this process holds none. */
+static bool shared_lock_free(const char *path)
+{
+	pid_t child = fork();
+	int status = 0;
+
+	assert_true(child >= 0);
+	if (child == 0) {
+		int fd = open(path, O_RDWR);
+		struct flock probe = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
+				       .l_start = 0x40000000 + 2, .l_len = 510 };
+
+		if (fd < 0 || fcntl(fd, F_GETLK, &probe) != 0)
+			_exit(2);
+		_exit(probe.l_type == F_UNLCK ? 1 : 0);
+	}
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status));
+	assert_int_not_equal(WEXITSTATUS(status), 2);
+	return WEXITSTATUS(status) == 1;
+}
+
+/* Opening and closing a second handle must not drop the first handle's
+ * locks. POSIX drops every lock a process holds on a file when any of its
+ * descriptors for that file closes; another process closing its connection
+ * would then take itself for the last one and delete the WAL under the
+ * first handle, whose later writes other processes would never see. */
+static void test_history_second_handle_keeps_locks(void **state)
+{
+	struct history *first, *second;
+
+	(void)state;
+	first = open_db(db_path);
+	append(first, begin(first, 1), 0, 1);
+	assert_false(shared_lock_free(db_path));
+
+	second = open_db(db_path);
+	history_close(second);
+	assert_false(shared_lock_free(db_path));
+	history_close(first);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -928,6 +972,7 @@ int main(void)
 		cmocka_unit_test(test_history_reader_follows_writer),
 		cmocka_unit_test(test_history_reader_empty_file),
 		cmocka_unit_test(test_history_default_path_order),
+		cmocka_unit_test(test_history_second_handle_keeps_locks),
 	};
 
 	return cmocka_run_group_tests(tests, make_folder, remove_folder);
