@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/settings.h"
 #include "views/format.h"
 #include "views/session.h"
 #include "views/view.h"
@@ -38,6 +39,15 @@ static int presets_init(struct session *s, char *err, size_t err_size)
 	return 0;
 }
 
+/* Whether a run measures its preset as this view compares them: complete,
+ * on the session's corpus, in the cascade, with the preset's thresholds. */
+static bool measures_preset(const struct session *s, const struct run_record *run)
+{
+	return run->state == RUN_COMPLETE && !run->cancelled && strcmp(run->mode, "hybrid") == 0 &&
+	       (!s->corpus || strcmp(run->corpus_sha256, s->corpus->sha256) == 0) &&
+	       !settings_thresholds_custom(run->settings_json);
+}
+
 static void presets_tick(struct session *s)
 {
 	struct history *h = live_history(&s->live);
@@ -51,14 +61,16 @@ static void presets_tick(struct session *s)
 	if (history_list_runs(h, 500, &runs, &count, err, sizeof err) != 0)
 		return;
 	memset(presets.run_id, 0, sizeof presets.run_id);
-	for (size_t r = 0; r < count; r++)
+	for (size_t r = 0; r < count; r++) {
+		if (!measures_preset(s, &runs[r]))
+			continue;
 		for (int i = 0; i < PRESET_COUNT; i++)
-			if (!presets.run_id[i] && runs[r].state == RUN_COMPLETE &&
-			    !runs[r].cancelled && strcmp(runs[r].preset, preset_names[i]) == 0) {
+			if (!presets.run_id[i] && strcmp(runs[r].preset, preset_names[i]) == 0) {
 				presets.run_id[i] = runs[r].id;
 				presets.accuracy[i] = runs[r].accuracy;
 				presets.p95_us[i] = runs[r].p95_us;
 			}
+	}
 	free(runs);
 }
 

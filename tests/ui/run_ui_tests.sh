@@ -979,6 +979,28 @@ test_cases_run_of_other_corpus() {
 	expect_exit $s 0
 }
 
+# The Presets view measures each preset by its own runs: a run with other
+# thresholds or on another corpus does not stand for the preset.
+test_presets_skip_custom_runs() {
+	local s=presetruns db="$WORK/presetruns.db" other="$WORK/presetruns-other.jsonl"
+
+	big_corpus "$other" 5
+	"$CALTUNE" run --corpus "$FIXTURE" --db "$db" --set llm.backend=off >/dev/null 2>&1 &&
+		"$CALTUNE" run --corpus "$FIXTURE" --db "$db" --set llm.backend=off \
+			--set thresholds.regex_only=0.95 >/dev/null 2>&1 &&
+		"$CALTUNE" run --corpus "$other" --db "$db" --set llm.backend=off >/dev/null 2>&1 ||
+		fail "caltune run failed" || return 1
+	start_ui $s 100 30 "$db" --corpus "$FIXTURE" || return 1
+	wait_for $s "Run 3" || return 1
+	send $s F3
+	wait_for $s "2 balanced" || return 1
+	wait_for $s "run 1: " || return 1
+	reject_screen $s "run 2: " || return 1
+	reject_screen $s "run 3: " || return 1
+	send $s q
+	expect_exit $s 0
+}
+
 # A damaged database shows its error, never an empty history.
 test_damaged_history_shown() {
 	local s=damaged db="$WORK/damaged.db"
@@ -1044,6 +1066,7 @@ ALL_TESTS=(
 	test_compare_keeps_its_keys
 	test_hints_match_keys
 	test_cases_run_of_other_corpus
+	test_presets_skip_custom_runs
 	test_damaged_history_shown
 	test_loading_notice
 )
