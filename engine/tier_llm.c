@@ -146,9 +146,10 @@ static char *get_answer(struct llm_tier_state *s, json_t *messages, const struct
 			return NULL;
 		}
 		if (llm_client_send(s->client, &http, &response) < 0) {
-			snprintf(trace->error, sizeof trace->error, "%s", response.error);
 			trace->unreachable = response.failure == LLM_FAIL_CONNECT ||
 					     response.failure == LLM_FAIL_DOWN;
+			snprintf(trace->error, sizeof trace->error, "%.200s%s", response.error,
+				 trace->unreachable ? "; check llm.url with caltune llm status" : "");
 		} else {
 			content = llm_response_content(&s->cfg, response.body, response.body_len, &usage,
 						       trace->error, sizeof trace->error);

@@ -434,7 +434,10 @@ static int draw_stage(struct session *s, struct draw_rect area, int y,
 		  format_latency_us(st->p95_us, value, sizeof value));
 	snprintf(goal, sizeof goal, "%s", draw_glyph(DRAW_GLYPH_LE));
 	format_latency_us(target->p95_us, goal + strlen(goal), sizeof goal - strlen(goal));
-	draw_target(y, x + c->p95_target, 12, goal, st->p95_us >= 0,
+	/* When every call failed (a refused connection returns at once), the
+	 * latency measures the failures, so it gets no verdict. */
+	draw_target(y, x + c->p95_target, 12, goal,
+		    st->p95_us >= 0 && !(st->calls > 0 && st->failures >= st->calls),
 		    targets_at_most(st->p95_us, target->p95_us));
 
 	if (c->spark_below) {

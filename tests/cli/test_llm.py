@@ -356,6 +356,7 @@ class LlmFailureTest(LlmTest):
         url = "http://127.0.0.1:%d" % free_port()
         doc, elapsed = self.parse(LUNCH, *self.llm("ollama", url=url, max_retries=3))
         self.assert_llm_failed(doc, "%s/api/chat: connection failed after 1 attempt" % url)
+        self.assert_llm_failed(doc, "check llm.url with caltune llm status")
         self.assertLess(elapsed, 2.0)
 
     def test_missing_model_not_retried(self):

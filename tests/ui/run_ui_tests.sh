@@ -834,6 +834,8 @@ test_llm_down_dashboard() {
 	wait_for $s "down, 0 in flight" || return 1
 	expect_screen $s "12 unreachable" || return 1
 	expect_screen $s "0.0% ≥90% miss" || return 1
+	# The latency of refused connections gets no verdict.
+	reject_screen $s "≤2.00s ok" || return 1
 	send $s F7
 	wait_for $s "Event>" || return 1
 	type_text $s "Dentist appointment tomorrow at 3pm"
