@@ -151,10 +151,12 @@ static int draw_settings(struct session *s, struct draw_rect area, int y)
 
 static const char *follow_label(struct session *s)
 {
+	bool newer = s->live.newest_run > s->live.run.id;
+
 	if (s->live.pinned_run == 0)
 		return "newest";
 	if (s->live.pinned_run == s->own_run_id)
-		return "started here";
+		return newer ? "started here; a newer run exists, f follows the newest" : "started here";
 	return "picked in History, f follows the newest";
 }
 
@@ -485,7 +487,10 @@ static int draw_accuracy(struct session *s, struct draw_rect area, int y)
 			format_percent(stats->accuracy, value, sizeof value));
 	x += draw_textf(y, x, area.width - (x - area.x), COLORS_DIM, " (%zu of %zu cases)",
 			stats->correct, stats->cases);
-	if (dash.baseline_id && stats->accuracy >= 0 && s->live.run.state != RUN_RUNNING) {
+	/* A stopped run covers part of the corpus, so it is not set against a
+	 * baseline that covers all of it. */
+	if (dash.baseline_id && stats->accuracy >= 0 && s->live.run.state != RUN_RUNNING &&
+	    !s->live.run.cancelled) {
 		double delta = (stats->accuracy - dash.baseline_accuracy) * 100;
 
 		draw_textf(y, x, area.width - (x - area.x), delta >= 0 ? COLORS_OK : COLORS_BAD,

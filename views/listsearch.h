@@ -31,8 +31,8 @@ void listsearch_open(struct listsearch *search);
 
 /* Moves *cursor to the next (direction 1) or previous (-1) of `count`
  * positions that matches the confirmed query, starting at the cursor
- * itself when include_current is set; says so on the message line when
- * none matches. */
+ * itself when include_current is set. When none matches, a message line
+ * reports it. */
 void listsearch_find(struct listsearch *search, struct session *s, size_t *cursor, size_t count,
 		     int direction, bool include_current);
 

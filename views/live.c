@@ -171,6 +171,10 @@ void live_tick(struct live *live, int64_t now_ms)
 		show_run(live, record);
 	else
 		live->run = *record;
+	/* Newer runs may follow a pinned run, and the Dashboard points them out. */
+	live->newest_run = live->run.id;
+	if (live->pinned_run && history_get_run(live->history, 0, record, err, sizeof err) == 0)
+		live->newest_run = record->id;
 	free(record);
 
 	added = caserows_poll(&live->rows, live->history, live->run.id, LIVE_ROWS_PER_TICK, err,

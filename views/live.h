@@ -42,6 +42,7 @@ struct live {
 	bool db_missing;              /* the file does not exist yet */
 
 	int64_t pinned_run;           /* 0: follow the newest run */
+	int64_t newest_run;           /* the newest run's id, 0 when none */
 	bool have_run;
 	struct run_record run;        /* the shown run, when have_run */
 	struct live_settings settings;

@@ -141,6 +141,9 @@ static void report_outcome(struct session *s, const struct rerun_outcome *o)
 				"corpus lines skipped, first: %s", (long long)o->run_id,
 				o->cancelled ? "stopped" : "finished", o->cases, o->accuracy * 100,
 				o->bad_lines, o->first_bad_line);
+	else if (o->cases == 0)
+		session_message(s, SESSION_INFO, "Run %lld %s before its first case", (long long)o->run_id,
+				o->cancelled ? "stopped" : "finished");
 	else
 		session_message(s, SESSION_INFO, "Run %lld %s: %zu cases, accuracy %.1f%%, "
 				"%zu errors, %.0f ms", (long long)o->run_id,
