@@ -762,6 +762,25 @@ test_follows_external_run() {
 	expect_exit $s 0
 }
 
+# After a rerun started in the UI, a newer run from another terminal is
+# pointed out, and f follows it.
+test_own_run_points_to_newer() {
+	local s=ownrun db="$WORK/ownrun.db"
+
+	start_ui $s 120 30 "$db" --corpus "$FIXTURE" || return 1
+	wait_for $s "No runs in" || return 1
+	send $s r
+	wait_for $s "Run 1 (started here)" || return 1
+	wait_for $s "Complete: 12 cases" || return 1
+	"$CALTUNE" run --corpus "$FIXTURE" --db "$db" --set llm.backend=off >/dev/null 2>&1 ||
+		fail "caltune run failed" || return 1
+	wait_for $s "a newer run exists, f follows the newest" || return 1
+	send $s f
+	wait_for $s "Run 2 (newest)" || return 1
+	send $s q
+	expect_exit $s 0
+}
+
 # Every field goes to the LLM: no lower-tier answer reaches its threshold.
 LLM_EVERY_FIELD=(--set thresholds.regex_only=1 --set thresholds.deterministic_backup=1)
 
@@ -1061,6 +1080,7 @@ ALL_TESTS=(
 	test_corpus_bad_lines
 	test_no_color
 	test_follows_external_run
+	test_own_run_points_to_newer
 	test_llm_record_and_replay
 	test_llm_down_dashboard
 	test_dashboard_matches_run_json
